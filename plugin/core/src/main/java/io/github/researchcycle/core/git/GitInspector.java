@@ -1,0 +1,151 @@
+package io.github.researchcycle.core.git;
+
+import io.github.researchcycle.core.ResearchException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.TreeSet;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.Status;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.diff.DiffFormatter;
+import org.eclipse.jgit.dircache.DirCacheIterator;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.AbstractTreeIterator;
+import org.eclipse.jgit.treewalk.CanonicalTreeParser;
+import org.eclipse.jgit.treewalk.FileTreeIterator;
+import org.eclipse.jgit.treewalk.filter.PathFilter;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
+
+/**
+ * Reads git provenance for a research folder, which may be the root of a work tree or a folder
+ * inside a larger one (then everything is scoped to that folder).
+ */
+public final class GitInspector {
+  /** Folders whose changes never make the tree dirty: the run store is written by the runs. */
+  public static final List<String> IGNORED_FOLDERS = List.of("runs/");
+
+  private static final int MAX_LISTED = 50;
+
+  private GitInspector() {}
+
+  /** Opens the repository containing {@code folder}, or explains how to create one. */
+  public static Repository open(Path folder) {
+    FileRepositoryBuilder builder = new FileRepositoryBuilder().readEnvironment().findGitDir(folder.toFile());
+    if (builder.getGitDir() == null) {
+      throw new ResearchException(
+          folder.toAbsolutePath() + " is not inside a git repository; runs record the commit they ran. "
+              + "Fix: git init && git add -A && git commit -m \"Start the research\"");
+    }
+    try {
+      Repository repo = builder.setMustExist(true).build();
+      if (repo.isBare()) {
+        throw new ResearchException(folder.toAbsolutePath() + " is inside a bare git repository. Fix: clone it and run there.");
+      }
+      return repo;
+    } catch (IOException e) {
+      throw new ResearchException("cannot open the git repository above " + folder.toAbsolutePath() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The research folder relative to the work tree, with a trailing slash ("" at the root). */
+  public static String prefix(Repository repo, Path folder) {
+    Path work = repo.getWorkTree().toPath().toAbsolutePath().normalize();
+    Path abs;
+    try {
+      abs = folder.toRealPath();
+      work = work.toRealPath();
+    } catch (IOException e) {
+      abs = folder.toAbsolutePath().normalize();
+    }
+    String rel = work.relativize(abs).toString().replace('\\', '/');
+    return rel.isEmpty() ? "" : rel + "/";
+  }
+
+  /** Inspects HEAD and the uncommitted changes of the research folder. */
+  public static GitProvenance inspect(Path folder) {
+    try (Repository repo = open(folder); Git git = new Git(repo)) {
+      String prefix = prefix(repo, folder);
+      ObjectId head = repo.resolve("HEAD^{commit}");
+      if (head == null) {
+        throw new ResearchException(
+            "the git repository at " + repo.getWorkTree() + " has no commit yet; runs record the commit they ran. "
+                + "Fix: git add -A && git commit -m \"Start the research\"");
+      }
+      var statusCommand = git.status();
+      if (!prefix.isEmpty()) {
+        statusCommand.addPath(prefix.substring(0, prefix.length() - 1));
+      }
+      Status status = statusCommand.call();
+      TreeSet<String> changed = new TreeSet<>();
+      for (var set : List.of(status.getAdded(), status.getChanged(), status.getModified(), status.getRemoved(),
+          status.getMissing(), status.getUntracked(), status.getConflicting())) {
+        for (String path : set) {
+          if (path.startsWith(prefix)) {
+            String rel = path.substring(prefix.length());
+            if (IGNORED_FOLDERS.stream().noneMatch(rel::startsWith)) {
+              changed.add(rel);
+            }
+          }
+        }
+      }
+      boolean clean = changed.isEmpty();
+      String diffHash = clean ? null : diffHash(repo, prefix, changed);
+      List<String> listed = new ArrayList<>(changed).subList(0, Math.min(MAX_LISTED, changed.size()));
+      String branch = repo.getFullBranch() != null && repo.getFullBranch().startsWith("refs/heads/")
+          ? repo.getBranch() : null;
+      return new GitProvenance(head.name(), branch, clean, diffHash, List.copyOf(listed),
+          prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1));
+    } catch (IOException | GitAPIException e) {
+      throw new ResearchException("cannot read git status of " + folder.toAbsolutePath() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** sha256 of the working-tree diff against HEAD plus the content of untracked files. */
+  private static String diffHash(Repository repo, String prefix, TreeSet<String> changed) throws IOException {
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (DiffFormatter diff = new DiffFormatter(out)) {
+      diff.setRepository(repo);
+      diff.setPathFilter(prefix.isEmpty() ? TreeFilter.ALL : PathFilter.create(prefix.substring(0, prefix.length() - 1)));
+      AbstractTreeIterator headTree = headTree(repo);
+      FileTreeIterator work = new FileTreeIterator(repo);
+      diff.format(diff.scan(headTree, work));
+    }
+    sha.update(out.toByteArray());
+    Path workTree = repo.getWorkTree().toPath();
+    for (String rel : changed) {
+      Path file = workTree.resolve(prefix + rel);
+      if (Files.isRegularFile(file)) {
+        sha.update((prefix + rel).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        sha.update(Files.readAllBytes(file));
+      }
+    }
+    return "sha256:" + HexFormat.of().formatHex(sha.digest());
+  }
+
+  private static AbstractTreeIterator headTree(Repository repo) throws IOException {
+    ObjectId tree = repo.resolve("HEAD^{tree}");
+    if (tree == null) {
+      return new DirCacheIterator(repo.readDirCache());
+    }
+    CanonicalTreeParser p = new CanonicalTreeParser();
+    try (var reader = repo.newObjectReader()) {
+      p.reset(reader, tree);
+    }
+    return p;
+  }
+}

@@ -1,0 +1,60 @@
+package io.github.researchcycle.core.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads {@code metrics.jsonl}, tolerating a last line cut short by a killed process. */
+public final class MetricsReader {
+  private MetricsReader() {}
+
+  /** Every complete line of the file, in order; an absent file reads as none. */
+  public static List<MetricLine> read(Path file) throws IOException {
+    List<MetricLine> lines = new ArrayList<>();
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        MetricLine parsed = parseLine(line);
+        if (parsed != null) {
+          lines.add(parsed);
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return List.of();
+    }
+    return lines;
+  }
+
+  /** The last value logged for each name, in order of first appearance. */
+  public static Map<String, Double> finalValues(Path file) throws IOException {
+    Map<String, Double> last = new LinkedHashMap<>();
+    for (MetricLine l : read(file)) {
+      last.put(l.name(), l.value());
+    }
+    return last;
+  }
+
+  /** Parses one line, or returns null for a blank or truncated line. */
+  public static MetricLine parseLine(String line) {
+    if (line.isBlank()) {
+      return null;
+    }
+    try {
+      JsonNode n = Json.mapper().readTree(line);
+      JsonNode v = n.get("value");
+      double value = v.isNumber() ? v.asDouble() : Double.parseDouble(v.asText());
+      return new MetricLine(n.get("step").asLong(), n.path("epoch").asInt(-1), n.get("name").asText(), value,
+          n.path("time").asLong());
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+}

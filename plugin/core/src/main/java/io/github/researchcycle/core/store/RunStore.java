@@ -1,0 +1,156 @@
+package io.github.researchcycle.core.store;
+
+import io.github.researchcycle.core.ResearchException;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The run store: one folder per run under {@code runs/}, append-only. Creates run folders
+ * atomically, writes {@code run.json} atomically, and marks runs whose process is gone as crashed.
+ */
+public final class RunStore {
+  /** The record's file name inside a run folder. */
+  public static final String RUN_JSON = "run.json";
+  /** The metrics file name inside a run folder. */
+  public static final String METRICS = "metrics.jsonl";
+  /** The environment the training process writes about itself. */
+  public static final String ENVIRONMENT = "environment.json";
+  /** The console of the run. */
+  public static final String OUTPUT_LOG = "output.log";
+  /** Checkpoints, predictions, plots. */
+  public static final String ARTIFACTS = "artifacts";
+
+  /** A record that never got a process id is taken as abandoned after this long. */
+  static final Duration NEVER_STARTED = Duration.ofMinutes(10);
+
+  private final Path runsDir;
+  private final Clock clock;
+  private final RunIds ids;
+  private final ProcessProbe probe;
+
+  /** A store in {@code runsDir}. */
+  public RunStore(Path runsDir, Clock clock, RunIds ids, ProcessProbe probe) {
+    this.runsDir = runsDir;
+    this.clock = clock;
+    this.ids = ids;
+    this.probe = probe;
+  }
+
+  /** The folder that holds the runs. */
+  public Path runsDir() {
+    return runsDir;
+  }
+
+  /** The folder of one run. */
+  public Path dir(String id) {
+    if (!RunIds.isValid(id)) {
+      throw new ResearchException("`" + id + "` is not a run id (they look like 20261127-025120-123-k3f9x2ab). "
+          + "Fix: copy one from runs/ or from `mvn research:status`.");
+    }
+    return runsDir.resolve(id);
+  }
+
+  /** Creates a new, empty run folder with a fresh id and returns the id. */
+  public String createDir() throws IOException {
+    Files.createDirectories(runsDir);
+    for (int attempt = 0; attempt < 100; attempt++) {
+      String id = ids.next();
+      try {
+        Files.createDirectory(runsDir.resolve(id));
+        Files.createDirectory(runsDir.resolve(id).resolve(ARTIFACTS));
+        return id;
+      } catch (FileAlreadyExistsException e) {
+        // Another process took this id in the same millisecond: draw again.
+      }
+    }
+    throw new IOException("could not create a unique run folder under " + runsDir);
+  }
+
+  /** Writes a run's record atomically. */
+  public void write(RunRecord record) throws IOException {
+    Json.writeAtomically(dir(record.id()).resolve(RUN_JSON), record);
+  }
+
+  /** Reads one run's record. */
+  public RunRecord read(String id) throws IOException {
+    Path file = dir(id).resolve(RUN_JSON);
+    try {
+      return Json.mapper().readValue(file.toFile(), RunRecord.class);
+    } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+      throw new ResearchException("runs/" + id + "/run.json: no such run. Fix: pick an id from `ls runs`"
+          + " or `mvn research:status`.");
+    }
+  }
+
+  /** Reads one run's record if it exists and is readable. */
+  public Optional<RunRecord> find(String id) {
+    try {
+      return Optional.of(read(id));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Every readable run record, oldest first. */
+  public List<RunRecord> list() throws IOException {
+    if (!Files.isDirectory(runsDir)) {
+      return List.of();
+    }
+    List<RunRecord> records = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(runsDir)) {
+      for (Path d : dirs.sorted().toList()) {
+        String name = d.getFileName().toString();
+        if (RunIds.isValid(name) && Files.isRegularFile(d.resolve(RUN_JSON))) {
+          find(name).ifPresent(records::add);
+        }
+      }
+    }
+    return records;
+  }
+
+  /**
+   * Marks as {@code crashed} every running record of this host whose training process is gone, and
+   * returns the records it changed. Records of other hosts are left to their own host.
+   */
+  public List<RunRecord> reconcile(String host) throws IOException {
+    List<RunRecord> changed = new ArrayList<>();
+    Instant now = clock.instant();
+    for (RunRecord r : list()) {
+      if (r.status() != RunStatus.RUNNING || !host.equals(r.host())) {
+        continue;
+      }
+      boolean gone;
+      String reason;
+      if (r.pid() == null) {
+        gone = r.started() != null && r.started().plus(NEVER_STARTED).isBefore(now);
+        reason = "the training process never started (the launching process died first)";
+      } else {
+        Instant launched = r.resumes() == null || r.resumes().isEmpty()
+            ? r.started() : r.resumes().get(r.resumes().size() - 1).at();
+        gone = !probe.alive(r.pid(), launched);
+        reason = "the training process (pid " + r.pid() + ") disappeared without exiting: killed by a signal,"
+            + " out of memory, or its launcher died";
+      }
+      if (gone) {
+        Path metrics = dir(r.id()).resolve(METRICS);
+        Instant end = Files.exists(metrics) ? Files.getLastModifiedTime(metrics).toInstant() : now;
+        Map<String, Double> finals = MetricsReader.finalValues(metrics);
+        RunRecord crashed = r.observed(r.environment(), finals).ended(RunStatus.CRASHED, reason, end, null);
+        write(crashed);
+        changed.add(crashed);
+      }
+    }
+    return changed;
+  }
+}

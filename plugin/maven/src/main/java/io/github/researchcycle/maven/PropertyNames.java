@@ -1,0 +1,23 @@
+package io.github.researchcycle.maven;
+
+/** Every user property of the plugin, in one place; all live under {@code research.}. */
+public final class PropertyNames {
+  /** The experiment to run. */
+  public static final String EXPERIMENT = "research.experiment";
+  /** The launch profile. */
+  public static final String PROFILE = "research.profile";
+  /** Config overrides, {@code key=value} separated by commas. */
+  public static final String SET = "research.set";
+  /** The first seed. */
+  public static final String SEED = "research.seed";
+  /** How many seeds to run. */
+  public static final String SEEDS = "research.seeds";
+  /** Whether to allow a run on uncommitted changes. */
+  public static final String ALLOW_DIRTY = "research.allowDirty";
+  /** A run id to resume. */
+  public static final String RESUME = "research.resume";
+  /** Skip the goal. */
+  public static final String SKIP = "research.skip";
+
+  private PropertyNames() {}
+}

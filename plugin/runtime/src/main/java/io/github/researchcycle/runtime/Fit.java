@@ -1,0 +1,133 @@
+package io.github.researchcycle.runtime;
+
+import ai.djl.MalformedModelException;
+import ai.djl.nn.Block;
+import ai.djl.training.EasyTrain;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.dataset.Dataset;
+import ai.djl.training.dataset.RandomAccessDataset;
+import ai.djl.translate.TranslateException;
+import io.github.researchcycle.core.store.Checkpoints;
+import io.github.researchcycle.core.store.Json;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The training loop of a run: like DJL's {@code EasyTrain.fit}, plus a checkpoint after every
+ * epoch and, when the run is resumed, a start from the last checkpoint.
+ *
+ * <p>A checkpoint holds the model's parameters, the number of finished epochs and the global step.
+ * On resumption the parameters are loaded, counting continues, and each later epoch sees the data
+ * order it would have seen (with {@link Run#sampler}). Not restored: the optimizer's internal state
+ * (for example Adam's moment estimates, which DJL does not expose for saving), so a resumed run is
+ * close to, but not bit-identical with, an uninterrupted one. The engine's random generator is
+ * re-seeded from the seed and the epoch at the start of every epoch, so it is the same either way.
+ */
+public final class Fit {
+  /** Checkpoints kept per run; older ones are removed as new ones are written. */
+  public static final int KEEP_CHECKPOINTS = 2;
+
+  private static final String PARAMS = "parameters.bin";
+
+  private Fit() {}
+
+  /** Trains for {@code epochs} epochs (validating each one when {@code validation} is not null). */
+  public static void fit(Run run, Trainer trainer, int epochs, RandomAccessDataset train, Dataset validation)
+      throws IOException, TranslateException {
+    ResearchListener listener = run.listener();
+    int start = 0;
+    if (run.resuming()) {
+      start = restore(run, trainer, listener);
+    }
+    EpochSampler sampler = run.samplerOrNull();
+    long batches = sampler == null ? -1 : sampler.batches(train.size());
+    for (int epoch = start; epoch < epochs; epoch++) {
+      if (sampler != null) {
+        sampler.setEpoch(epoch);
+      }
+      // Re-seeded per epoch, so that a resumed epoch draws what an uninterrupted one would.
+      ai.djl.engine.Engine.getInstance().setRandomSeed((int) (run.seed() * 1_000_003L + epoch));
+      listener.startEpoch(epoch, epochs, batches);
+      for (Batch batch : trainer.iterateDataset(train)) {
+        try (batch) {
+          EasyTrain.trainBatch(trainer, batch);
+          trainer.step();
+        }
+      }
+      if (validation != null) {
+        for (Batch batch : trainer.iterateDataset(validation)) {
+          try (batch) {
+            EasyTrain.validateBatch(trainer, batch);
+          }
+        }
+      }
+      trainer.notifyListeners(l -> l.onEpoch(trainer));
+      checkpoint(run, trainer.getModel().getBlock(), epoch + 1, listener.step());
+    }
+  }
+
+  /** Writes the checkpoint after {@code epochsDone} epochs; {@code state.json} last, atomically. */
+  static void checkpoint(Run run, Block block, int epochsDone, long step) throws IOException {
+    Path dir = Checkpoints.forEpoch(run.dir(), epochsDone);
+    Files.createDirectories(dir);
+    try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(dir.resolve(PARAMS))))) {
+      block.saveParameters(out);
+    }
+    Map<String, Object> state = new LinkedHashMap<>();
+    state.put("epochsDone", epochsDone);
+    state.put("step", step);
+    state.put("seed", run.seed());
+    state.put("parameters", PARAMS);
+    Json.writeAtomically(dir.resolve(Checkpoints.STATE), state);
+    prune(run.dir(), epochsDone);
+  }
+
+  private static void prune(Path runDir, int newest) throws IOException {
+    Path root = Checkpoints.root(runDir);
+    try (Stream<Path> dirs = Files.list(root)) {
+      List<Path> old = dirs.filter(d -> d.getFileName().toString().matches("epoch-\\d+"))
+          .filter(d -> Integer.parseInt(d.getFileName().toString().substring(6)) <= newest - KEEP_CHECKPOINTS)
+          .toList();
+      for (Path d : old) {
+        try (Stream<Path> files = Files.walk(d)) {
+          for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(f);
+          }
+        }
+      }
+    }
+  }
+
+  /** Loads the last checkpoint into the block; returns the epoch to continue with. */
+  static int restore(Run run, Trainer trainer, ResearchListener listener) throws IOException {
+    Optional<Path> latest = Checkpoints.latest(run.dir());
+    if (latest.isEmpty()) {
+      System.out.println("No checkpoint in " + Checkpoints.root(run.dir()) + ": starting from the first epoch.");
+      return 0;
+    }
+    Path dir = latest.get();
+    var state = Json.mapper().readTree(dir.resolve(Checkpoints.STATE).toFile());
+    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(PARAMS))))) {
+      trainer.getModel().getBlock().loadParameters(trainer.getManager(), in);
+    } catch (MalformedModelException e) {
+      throw new IOException("checkpoint " + dir + " does not fit this model: " + e.getMessage(), e);
+    }
+    int epochsDone = state.path("epochsDone").asInt();
+    listener.resumeAt(epochsDone, state.path("step").asLong());
+    System.out.println("Resumed from " + run.dir().relativize(dir) + ": " + epochsDone + " epochs done, step "
+        + state.path("step").asLong() + ".");
+    return epochsDone;
+  }
+}

@@ -1,0 +1,151 @@
+package io.github.researchcycle.runtime;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.Trainer;
+import ai.djl.training.evaluator.Evaluator;
+import ai.djl.training.listener.TrainingListener;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A DJL training listener that writes the run's metrics: the loss of every step ({@code loss}),
+ * and per epoch every evaluator on the training and validation data ({@code train_loss},
+ * {@code train_accuracy}, {@code validate_loss}, {@code validate_accuracy}, ...). It also drives
+ * the progress display.
+ */
+public final class ResearchListener implements TrainingListener {
+  private static final String TRAIN = "research/train";
+  private static final String VALIDATE = "research/validate";
+
+  private final Run run;
+  private final Progress progress;
+  private long step;
+  private int epoch;
+  private int epochs = -1;
+  private boolean validated;
+  private boolean accumulatorsAdded;
+  private final Map<String, Double> lastEpoch = new LinkedHashMap<>();
+
+  ResearchListener(Run run, Progress progress) {
+    this.run = run;
+    this.progress = progress;
+  }
+
+  /** The global step: batches trained so far, over all epochs. */
+  public long step() {
+    return step;
+  }
+
+  /** The current epoch (0-based). */
+  public int epoch() {
+    return epoch;
+  }
+
+  /** The per-epoch metrics of the last finished epoch. */
+  public Map<String, Double> lastEpoch() {
+    return Map.copyOf(lastEpoch);
+  }
+
+  /** Continues counting from a checkpoint. */
+  void resumeAt(int epochsDone, long steps) {
+    this.epoch = epochsDone;
+    this.step = steps;
+  }
+
+  /** Announces an epoch to the progress display. */
+  void startEpoch(int epoch, int epochs, long batches) {
+    this.epoch = epoch;
+    this.epochs = epochs;
+    progress.startEpoch(epoch, epochs, batches);
+  }
+
+  @Override
+  public void onTrainingBegin(Trainer trainer) {
+    addAccumulators(trainer);
+  }
+
+  private void addAccumulators(Trainer trainer) {
+    if (!accumulatorsAdded) {
+      for (Evaluator e : trainer.getEvaluators()) {
+        e.addAccumulator(TRAIN);
+        e.addAccumulator(VALIDATE);
+      }
+      accumulatorsAdded = true;
+    }
+  }
+
+  @Override
+  public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+    addAccumulators(trainer);
+    double loss = 0;
+    int devices = 0;
+    for (Device device : batchData.getLabels().keySet()) {
+      NDList labels = batchData.getLabels().get(device);
+      NDList predictions = batchData.getPredictions().get(device);
+      for (Evaluator e : trainer.getEvaluators()) {
+        e.updateAccumulator(TRAIN, labels, predictions);
+      }
+      try (NDArray value = trainer.getLoss().evaluate(labels, predictions)) {
+        loss += value.getFloat();
+      }
+      devices++;
+    }
+    loss = devices == 0 ? Double.NaN : loss / devices;
+    step++;
+    run.log("loss", loss, step, epoch);
+    progress.step(loss);
+  }
+
+  @Override
+  public void onValidationBatch(Trainer trainer, BatchData batchData) {
+    addAccumulators(trainer);
+    for (Device device : batchData.getLabels().keySet()) {
+      for (Evaluator e : trainer.getEvaluators()) {
+        e.updateAccumulator(VALIDATE, batchData.getLabels().get(device), batchData.getPredictions().get(device));
+      }
+    }
+    validated = true;
+  }
+
+  @Override
+  public void onEpoch(Trainer trainer) {
+    lastEpoch.clear();
+    StringBuilder summary = new StringBuilder("epoch ").append(epoch + 1);
+    if (epochs > 0) {
+      summary.append('/').append(epochs);
+    }
+    for (String stage : validated ? new String[] {"train", "validate"} : new String[] {"train"}) {
+      String key = stage.equals("train") ? TRAIN : VALIDATE;
+      for (Evaluator e : trainer.getEvaluators()) {
+        String name = stage + "_" + name(trainer, e);
+        double value = e.getAccumulator(key);
+        run.log(name, value, step, epoch);
+        lastEpoch.put(name, value);
+        summary.append(String.format(Locale.ROOT, "  %s %.4f", name, value));
+      }
+    }
+    for (Evaluator e : trainer.getEvaluators()) {
+      e.resetAccumulator(TRAIN);
+      e.resetAccumulator(VALIDATE);
+    }
+    validated = false;
+    progress.endEpoch(summary.toString());
+    epoch++;
+  }
+
+  @Override
+  public void onTrainingEnd(Trainer trainer) {
+    progress.close();
+  }
+
+  /** "loss" for the loss, else the evaluator's name in lower case ("accuracy"). */
+  static String name(Trainer trainer, Evaluator e) {
+    if (e == trainer.getLoss()) {
+      return "loss";
+    }
+    return e.getName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
+  }
+}

@@ -1,0 +1,196 @@
+package io.github.researchcycle.runtime;
+
+import ai.djl.engine.Engine;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.researchcycle.core.config.ExperimentResolver;
+import io.github.researchcycle.core.config.ResolvedConfig;
+import io.github.researchcycle.core.run.RunService;
+import io.github.researchcycle.core.store.Json;
+import io.github.researchcycle.core.store.MetricsWriter;
+import io.github.researchcycle.core.store.RunStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The training process's handle on its run folder: the resolved config, the seed, the metrics log,
+ * the artifacts folder, checkpoints and the progress display.
+ *
+ * <p>In a process started by {@code mvn research:run}, use {@link #current()}. In a unit test or
+ * an IDE, use {@link #forExperiment}, which resolves the experiment the same way the plugin does
+ * and writes into a folder of your choice. Opening a run seeds the engine with the run's seed.
+ */
+public final class Run implements AutoCloseable {
+  private final Path dir;
+  private final String experiment;
+  private final Config config;
+  private final long seed;
+  private final boolean resuming;
+  private final MetricsWriter metrics;
+  private final Map<String, Object> environment;
+  private final ResearchListener listener;
+  private EpochSampler sampler;
+  private Thread shutdownHook;
+  private boolean closed;
+
+  private Run(Path dir, String experiment, ObjectNode config, long seed, boolean resuming) throws IOException {
+    this.dir = dir;
+    this.experiment = experiment;
+    this.config = new Config(config, experiment);
+    this.seed = seed;
+    this.resuming = resuming;
+    Files.createDirectories(dir.resolve(RunStore.ARTIFACTS));
+    this.metrics = MetricsWriter.open(dir.resolve(RunStore.METRICS));
+    this.environment = EnvironmentInfo.jvm();
+    this.listener = new ResearchListener(this,
+        Progress.forConsole(System.getProperty(RunService.CONSOLE_PROPERTY, "plain"), System.out, System::nanoTime));
+    this.shutdownHook = new Thread(this::closeQuietly, "research-run-close");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    EnvironmentInfo.engine(environment);
+    environment.put("seed", seed);
+    writeEnvironment();
+    if (environment.containsKey("engine")) {
+      // Seeds the engine's generator and DJL's RandomUtils: parameter init, dropout, DJL samplers.
+      Engine.getInstance().setRandomSeed((int) seed);
+    }
+  }
+
+  /**
+   * The run this process was started for by {@code research:run} (the folder comes from
+   * {@code -Dresearch.run.dir}).
+   */
+  public static Run current() {
+    String dir = System.getProperty(RunService.RUN_DIR_PROPERTY);
+    if (dir == null || dir.isBlank()) {
+      throw new IllegalStateException("This process was not started by `mvn research:run` (no -D"
+          + RunService.RUN_DIR_PROPERTY + "). Fix: start it with `mvn research:run`, or use "
+          + "Run.forExperiment(projectDir, experiment, folder, seed) in tests.");
+    }
+    Path runDir = Path.of(dir);
+    try {
+      JsonNode record = Json.mapper().readTree(runDir.resolve(RunStore.RUN_JSON).toFile());
+      return new Run(runDir, record.path("experiment").asText(), (ObjectNode) record.get("config"),
+          record.path("seed").asLong(), Boolean.getBoolean(RunService.RESUME_PROPERTY));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + runDir.resolve(RunStore.RUN_JSON), e);
+    }
+  }
+
+  /**
+   * A run outside the plugin, for tests and IDEs: resolves {@code experiments/EXPERIMENT.yaml} of
+   * the research repository at {@code projectDir} (with {@code key=value} overrides) and writes
+   * metrics and artifacts into {@code runDir}. No run record is made.
+   */
+  public static Run forExperiment(Path projectDir, String experiment, Path runDir, long seed, String... overrides) {
+    ResolvedConfig resolved = new ExperimentResolver(projectDir).resolve(experiment, List.of(overrides));
+    try {
+      return new Run(runDir, experiment, resolved.values(), seed, false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open run folder " + runDir, e);
+    }
+  }
+
+  /** The run folder. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** The folder for checkpoints, predictions and plots. */
+  public Path artifacts() {
+    return dir.resolve(RunStore.ARTIFACTS);
+  }
+
+  /** The experiment's name. */
+  public String experiment() {
+    return experiment;
+  }
+
+  /** The resolved configuration. */
+  public Config config() {
+    return config;
+  }
+
+  /** This run's seed. */
+  public long seed() {
+    return seed;
+  }
+
+  /** Whether this process continues an earlier attempt from its last checkpoint. */
+  public boolean resuming() {
+    return resuming;
+  }
+
+  /** The listener to add to the DJL training config; it writes the metrics and shows progress. */
+  public ResearchListener listener() {
+    return listener;
+  }
+
+  /**
+   * The sampler to build the training data set with: its order depends only on the seed and the
+   * epoch, so a resumed run sees the same order as an uninterrupted one.
+   */
+  public EpochSampler sampler(int batchSize, boolean shuffle) {
+    if (sampler != null && (sampler.getBatchSize() != batchSize)) {
+      throw new IllegalStateException("Run.sampler was already made with batch size " + sampler.getBatchSize());
+    }
+    if (sampler == null) {
+      sampler = new EpochSampler(batchSize, shuffle, seed, false);
+    }
+    return sampler;
+  }
+
+  EpochSampler samplerOrNull() {
+    return sampler;
+  }
+
+  /** Logs a value at the current step and epoch (for example a test metric after training). */
+  public void log(String name, double value) {
+    log(name, value, listener.step(), listener.epoch());
+  }
+
+  /** Logs a value at a given step and epoch. */
+  public void log(String name, double value, long step, int epoch) {
+    metrics.log(name, value, step, epoch);
+  }
+
+  /** Adds a key to {@code environment.json} (for example the devices actually used). */
+  public void describe(String key, Object value) {
+    environment.put(key, value);
+    writeEnvironment();
+  }
+
+  private void writeEnvironment() {
+    try {
+      Json.writeAtomically(dir.resolve(RunStore.ENVIRONMENT), environment);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + dir.resolve(RunStore.ENVIRONMENT), e);
+    }
+  }
+
+  private void closeQuietly() {
+    try {
+      metrics.close();
+    } catch (IOException e) {
+      // Shutting down: nothing left to tell.
+    }
+  }
+
+  /** Flushes the metrics and closes the log. */
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    metrics.close();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // Already shutting down.
+    }
+  }
+}
