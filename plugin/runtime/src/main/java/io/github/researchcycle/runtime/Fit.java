@@ -1,7 +1,11 @@
 package io.github.researchcycle.runtime;
 
-import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.ParameterList;
+import ai.djl.util.Pair;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
@@ -12,9 +16,10 @@ import io.github.researchcycle.core.store.Checkpoints;
 import io.github.researchcycle.core.store.Json;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -28,7 +33,7 @@ import java.util.stream.Stream;
  * The training loop of a run: like DJL's {@code EasyTrain.fit}, plus a checkpoint after every
  * epoch and, when the run is resumed, a start from the last checkpoint.
  *
- * <p>A checkpoint holds the model's parameters, the number of finished epochs and the global step.
+ * <p>A checkpoint holds the model's parameters (an NDList, {@code parameters.ndlist}), the number of finished epochs and the global step.
  * On resumption the parameters are loaded, counting continues, and each later epoch sees the data
  * order it would have seen (with {@link Run#sampler}). Not restored: the optimizer's internal state
  * (for example Adam's moment estimates, which DJL does not expose for saving), so a resumed run is
@@ -39,7 +44,7 @@ public final class Fit {
   /** Checkpoints kept per run; older ones are removed as new ones are written. */
   public static final int KEEP_CHECKPOINTS = 2;
 
-  private static final String PARAMS = "parameters.bin";
+  private static final String PARAMS = "parameters.ndlist";
 
   private Fit() {}
 
@@ -82,14 +87,21 @@ public final class Fit {
   static void checkpoint(Run run, Block block, int epochsDone, long step) throws IOException {
     Path dir = Checkpoints.forEpoch(run.dir(), epochsDone);
     Files.createDirectories(dir);
-    try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(dir.resolve(PARAMS))))) {
-      block.saveParameters(out);
+    List<String> names = new ArrayList<>();
+    NDList arrays = new NDList();
+    for (Pair<String, Parameter> p : block.getParameters()) {
+      names.add(p.getKey());
+      arrays.add(p.getValue().getArray());
+    }
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(dir.resolve(PARAMS)))) {
+      arrays.encode(out);
     }
     Map<String, Object> state = new LinkedHashMap<>();
     state.put("epochsDone", epochsDone);
     state.put("step", step);
     state.put("seed", run.seed());
     state.put("parameters", PARAMS);
+    state.put("parameterNames", names);
     Json.writeAtomically(dir.resolve(Checkpoints.STATE), state);
     prune(run.dir(), epochsDone);
   }
@@ -119,10 +131,26 @@ public final class Fit {
     }
     Path dir = latest.get();
     var state = Json.mapper().readTree(dir.resolve(Checkpoints.STATE).toFile());
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(PARAMS))))) {
-      trainer.getModel().getBlock().loadParameters(trainer.getManager(), in);
-    } catch (MalformedModelException e) {
-      throw new IOException("checkpoint " + dir + " does not fit this model: " + e.getMessage(), e);
+    ParameterList parameters = trainer.getModel().getBlock().getParameters();
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(dir.resolve(PARAMS)))) {
+      NDList saved = NDList.decode(trainer.getManager(), in);
+      if (saved.size() != parameters.size()) {
+        throw new IOException("checkpoint " + dir + " holds " + saved.size() + " parameters, the model has "
+            + parameters.size() + ": it does not fit this model");
+      }
+      for (int i = 0; i < saved.size(); i++) {
+        NDArray current = parameters.valueAt(i).getArray();
+        if (!current.getShape().equals(saved.get(i).getShape())) {
+          throw new IOException("checkpoint " + dir + ": parameter " + parameters.keyAt(i) + " has shape "
+              + saved.get(i).getShape() + ", the model's is " + current.getShape());
+        }
+        // In place: the trainer's parameter store keeps references to these very arrays.
+        boolean grad = current.hasGradient();
+        current.intern(saved.get(i));
+        if (grad) {
+          current.setRequiresGradient(true);
+        }
+      }
     }
     int epochsDone = state.path("epochsDone").asInt();
     listener.resumeAt(epochsDone, state.path("step").asLong());

@@ -94,6 +94,11 @@ public final class Run implements AutoCloseable {
     }
   }
 
+  /** A run on a folder and config given directly (tests of the runtime itself). */
+  static Run open(Path dir, String experiment, ObjectNode config, long seed, boolean resuming) throws IOException {
+    return new Run(dir, experiment, config, seed, resuming);
+  }
+
   /** The run folder. */
   public Path dir() {
     return dir;
