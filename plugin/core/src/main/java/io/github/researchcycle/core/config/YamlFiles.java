@@ -72,9 +72,11 @@ public final class YamlFiles {
       Collection<String> known =
           e.getKnownPropertyIds().stream().map(Object::toString).collect(Collectors.toList());
       String parent = key.contains(".") ? key.substring(0, key.lastIndexOf('.') + 1) : "";
+      java.util.List<String> close = DidYouMean.suggestions(e.getPropertyName(), known);
+      String hint = close.isEmpty() ? "" : " (did you mean "
+          + close.stream().map(s -> "`" + parent + s + "`").collect(Collectors.joining(" or ")) + "?)";
       throw new ResearchException(
-          at(root, file, key) + ": unknown key `" + key + "`"
-              + DidYouMean.hint(e.getPropertyName(), known).replace("`", "`" + parent).replace("`" + parent + " or ", "` or ")
+          at(root, file, key) + ": unknown key `" + key + "`" + hint
               + ". Known keys here: " + String.join(", ", known.stream().sorted().toList()) + ".", e);
     } catch (InvalidFormatException e) {
       String key = pathOf(e);
@@ -115,12 +117,26 @@ public final class YamlFiles {
     }
     if (type.isEnum()) {
       return "one of " + java.util.Arrays.stream(type.getEnumConstants())
-          .map(c -> "`" + c.toString() + "`").collect(Collectors.joining(", "));
+          .map(c -> "`" + yamlName((Enum<?>) c) + "`").collect(Collectors.joining(", "));
     }
     if (Collection.class.isAssignableFrom(type)) {
       return "a list";
     }
     return "a mapping of `key: value` lines";
+  }
+
+  /** The spelling a YAML file uses for an enum constant: its {@code @JsonProperty} name, if any. */
+  private static String yamlName(Enum<?> constant) {
+    try {
+      com.fasterxml.jackson.annotation.JsonProperty p = constant.getDeclaringClass().getField(constant.name())
+          .getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+      if (p != null && !p.value().isEmpty()) {
+        return p.value();
+      }
+    } catch (NoSuchFieldException e) {
+      // Fall back to the constant's own name.
+    }
+    return constant.toString();
   }
 
   private static String pathOf(JsonMappingException e) {

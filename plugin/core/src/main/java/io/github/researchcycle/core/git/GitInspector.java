@@ -123,7 +123,11 @@ public final class GitInspector {
       diff.setPathFilter(prefix.isEmpty() ? TreeFilter.ALL : PathFilter.create(prefix.substring(0, prefix.length() - 1)));
       AbstractTreeIterator headTree = headTree(repo);
       FileTreeIterator work = new FileTreeIterator(repo);
-      diff.format(diff.scan(headTree, work));
+      // Paths under the ignored folders (the run store) must not change the hash of the code.
+      List<String> ignored = IGNORED_FOLDERS.stream().map(f -> prefix + f).toList();
+      diff.format(diff.scan(headTree, work).stream()
+          .filter(d -> ignored.stream().noneMatch(f -> d.getOldPath().startsWith(f) || d.getNewPath().startsWith(f)))
+          .toList());
     }
     sha.update(out.toByteArray());
     Path workTree = repo.getWorkTree().toPath();

@@ -43,6 +43,12 @@ public final class LaunchProfiles {
       throw new ResearchException(YamlFiles.at(root, file, "devices") + ": devices `" + p.devices()
           + "` cannot run on the `local` target of this version, which trains on the CPU. Fix: `devices: cpu`.");
     }
+    for (String variable : p.envOrEmpty().keySet()) {
+      if (!variable.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        throw new ResearchException(YamlFiles.at(root, file, "env") + ": `" + variable + "` is not a valid environment"
+            + " variable name (letters, digits and _, not starting with a digit). Fix the name under `env`.");
+      }
+    }
     return p;
   }
 

@@ -101,7 +101,8 @@ public final class RunService {
           + "Fix: -Dresearch.seeds=1 or more.");
     }
     String experiment = request.experimentOrDefault();
-    ResolvedConfig config = new ExperimentResolver(root).resolve(experiment, request.overrides());
+    ResolvedConfig config = new ExperimentResolver(root).resolve(experiment,
+        request.overrides() == null ? List.of() : request.overrides());
     String profileName = request.profileOrDefault();
     LaunchProfile profile = LaunchProfiles.load(root, profileName);
     GitProvenance git = GitInspector.inspect(root);

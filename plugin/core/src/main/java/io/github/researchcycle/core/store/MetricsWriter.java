@@ -88,8 +88,8 @@ public final class MetricsWriter implements Closeable {
   private void flushQuietly() {
     try {
       flush();
-    } catch (IOException e) {
-      // The next flush or close reports it; a logger must not kill training.
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // The next explicit flush or close reports it; a timer must not stop flushing for good.
     }
   }
 
