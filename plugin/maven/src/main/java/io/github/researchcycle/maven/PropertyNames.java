@@ -16,6 +16,12 @@ public final class PropertyNames {
   public static final String ALLOW_DIRTY = "research.allowDirty";
   /** A run id to resume. */
   public static final String RESUME = "research.resume";
+  /** The text of a journal note. */
+  public static final String MESSAGE = "research.message";
+  /** A status filter. */
+  public static final String STATUS = "research.status";
+  /** An output format. */
+  public static final String FORMAT = "research.format";
   /** Skip the goal. */
   public static final String SKIP = "research.skip";
 

@@ -48,7 +48,6 @@ public abstract class Progress implements AutoCloseable {
           .setStyle(ProgressBarStyle.ASCII)
           .setUpdateIntervalMillis(250)
           .setConsumer(new ConsoleProgressBarConsumer(out, 100))
-          .showSpeed()
           .build();
     }
 

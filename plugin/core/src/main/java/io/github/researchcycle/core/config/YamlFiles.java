@@ -35,6 +35,14 @@ public final class YamlFiles {
 
   private YamlFiles() {}
 
+  private static final ObjectMapper LENIENT =
+      YAMLMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+  /** Binds YAML text (an old version of a file, read from git) leniently: unknown keys are ignored. */
+  public static <T> T parseLenient(String text, Class<T> type) throws IOException {
+    return LENIENT.readValue(text, type);
+  }
+
   /** The mapper used for strict binding; shared, configured once, thread-safe. */
   public static ObjectMapper mapper() {
     return STRICT;

@@ -30,8 +30,11 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
  * inside a larger one (then everything is scoped to that folder).
  */
 public final class GitInspector {
-  /** Folders whose changes never make the tree dirty: the run store is written by the runs. */
-  public static final List<String> IGNORED_FOLDERS = List.of("runs/");
+  /**
+   * Folders whose changes never make a run dirty: the run store is written by the runs themselves,
+   * and the writeup (journal notes, the article) cannot change a result. Publishing checks them.
+   */
+  public static final List<String> IGNORED_FOLDERS = List.of("runs/", "writeup/");
 
   private static final int MAX_LISTED = 50;
 

@@ -5,6 +5,7 @@ import io.github.researchcycle.core.GateException;
 import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.config.ExperimentResolver;
 import io.github.researchcycle.core.config.ResolvedConfig;
+import io.github.researchcycle.core.cycle.Cycle;
 import io.github.researchcycle.core.descriptor.Descriptor;
 import io.github.researchcycle.core.descriptor.DescriptorLoader;
 import io.github.researchcycle.core.git.GitInspector;
@@ -107,6 +108,7 @@ public final class RunService {
     LaunchProfile profile = LaunchProfiles.load(root, profileName);
     GitProvenance git = GitInspector.inspect(root);
     checkTree(git, experiment, request.allowDirty(), reporter);
+    Cycle.checkRunGates(root, descriptor, experiment, profileName, git, store.list());
     checkMainClass(request.classpath(), config, root);
 
     List<RunOutcome> outcomes = new ArrayList<>();

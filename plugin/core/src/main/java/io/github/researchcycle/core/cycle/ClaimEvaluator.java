@@ -1,0 +1,165 @@
+package io.github.researchcycle.core.cycle;
+
+import io.github.researchcycle.core.descriptor.Descriptor;
+import io.github.researchcycle.core.store.RunRecord;
+import io.github.researchcycle.core.store.RunStatus;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Judges the claim of {@code research.yaml} from the run records: per experiment the mean, standard
+ * deviation and 95 % interval over seeds; for {@code improve}, Welch's interval of the difference
+ * against the margin; for {@code reproduce}, the interval of the mean against the reported value
+ * plus or minus the tolerance.
+ *
+ * <p>The runs that count for an experiment are its finished runs on a clean tree that logged the
+ * metric, with the configuration of the most recent such run (older configurations are reported
+ * as superseded, never mixed in). Dirty, failed and crashed runs are counted but never used.
+ */
+public final class ClaimEvaluator {
+  /** Seeds per claim experiment when research.yaml does not say. */
+  public static final int DEFAULT_SEEDS = 5;
+
+  private ClaimEvaluator() {}
+
+  /**
+   * The runs of one experiment that the claim uses.
+   *
+   * @param experiment the experiment name
+   * @param used the runs whose metric enters the statistics, oldest first
+   * @param values their metric values, in the same order
+   * @param superseded finished clean runs of an older configuration
+   * @param configHash the configuration the used runs share, or null
+   * @param summary the statistics of {@code values}
+   */
+  public record Sample(String experiment, List<RunRecord> used, double[] values, int superseded, String configHash,
+      Statistics.Summary summary) {}
+
+  /**
+   * The evaluation of the claim.
+   *
+   * @param verdict POSITIVE, NEGATIVE or INCONCLUSIVE
+   * @param reason why, in one sentence with the numbers
+   * @param metric the metric's name
+   * @param higherIsBetter its direction
+   * @param baseline the baseline sample (null for a reproduce claim without a baseline experiment)
+   * @param method the method sample
+   * @param welch for improve: method against baseline, signed so that positive is better
+   * @param seedsRequired seeds each experiment needs
+   */
+  public record Evaluation(Verdict verdict, String reason, String metric, boolean higherIsBetter, Sample baseline,
+      Sample method, Statistics.Welch welch, int seedsRequired) {}
+
+  /** Evaluates the claim of {@code descriptor} from {@code runs} (any order, any experiments). */
+  public static Evaluation evaluate(Descriptor descriptor, List<RunRecord> runs) {
+    String metric = descriptor.metric().name();
+    boolean higher = descriptor.metric().goal() != Descriptor.Goal.MINIMIZE;
+    int seeds = descriptor.seeds() == null ? DEFAULT_SEEDS : descriptor.seeds();
+    Sample method = sample(descriptor.method(), metric, runs);
+    Sample baseline = descriptor.baseline() == null ? null : sample(descriptor.baseline(), metric, runs);
+    Descriptor.Claim claim = descriptor.claim();
+    if (claim.type() == Descriptor.ClaimType.IMPROVE) {
+      return improve(claim, metric, higher, seeds, baseline, method);
+    }
+    return reproduce(claim, metric, higher, seeds, baseline, method);
+  }
+
+  /** The runs of {@code experiment} that the statistics use. */
+  public static Sample sample(String experiment, String metric, List<RunRecord> runs) {
+    List<RunRecord> usable = runs.stream()
+        .filter(r -> experiment.equals(r.experiment()))
+        .filter(r -> r.status() == RunStatus.FINISHED)
+        .filter(r -> r.git() != null && r.git().clean())
+        .filter(r -> r.finalMetrics() != null && r.finalMetrics().get(metric) != null
+            && Double.isFinite(r.finalMetrics().get(metric)))
+        .sorted(Comparator.comparing(RunRecord::id))
+        .toList();
+    if (usable.isEmpty()) {
+      return new Sample(experiment, List.of(), new double[0], 0, null, Statistics.summarize(new double[0]));
+    }
+    String hash = usable.get(usable.size() - 1).configHash();
+    List<RunRecord> used = new ArrayList<>();
+    for (RunRecord r : usable) {
+      if (hash.equals(r.configHash())) {
+        used.add(r);
+      }
+    }
+    double[] values = used.stream().mapToDouble(r -> r.finalMetrics().get(metric)).toArray();
+    return new Sample(experiment, List.copyOf(used), values, usable.size() - used.size(), hash,
+        Statistics.summarize(values));
+  }
+
+  private static Evaluation improve(Descriptor.Claim claim, String metric, boolean higher, int seeds,
+      Sample baseline, Sample method) {
+    double margin = claim.margin() == null ? 0 : claim.margin();
+    String few = tooFew(seeds, baseline, method);
+    if (few != null) {
+      return new Evaluation(Verdict.INCONCLUSIVE, few, metric, higher, baseline, method, null, seeds);
+    }
+    double[] m = higher ? method.values() : negate(method.values());
+    double[] b = higher ? baseline.values() : negate(baseline.values());
+    Statistics.Welch w = Statistics.welch(m, b);
+    String numbers = String.format(Locale.ROOT, "the method %s the baseline by %.4f (95 %% CI %.4f to %.4f, "
+        + "Welch p = %s) against a margin of %.4f", higher ? "exceeds" : "undercuts", w.difference(), w.ciLow(),
+        w.ciHigh(), Double.isNaN(w.pTwoSided()) ? "n/a" : String.format(Locale.ROOT, "%.3g", w.pTwoSided()), margin);
+    if (w.ciLow() > margin) {
+      return new Evaluation(Verdict.POSITIVE, "Positive: " + numbers + ".", metric, higher, baseline, method, w, seeds);
+    }
+    if (w.ciHigh() < margin) {
+      return new Evaluation(Verdict.NEGATIVE, "Negative: " + numbers + ".", metric, higher, baseline, method, w, seeds);
+    }
+    return new Evaluation(Verdict.INCONCLUSIVE, "Inconclusive: " + numbers + "; the interval straddles the margin.",
+        metric, higher, baseline, method, w, seeds);
+  }
+
+  private static Evaluation reproduce(Descriptor.Claim claim, String metric, boolean higher, int seeds,
+      Sample baseline, Sample method) {
+    double reported = claim.reported();
+    double tolerance = claim.tolerance() == null ? 0 : claim.tolerance();
+    String few = tooFew(seeds, null, method);
+    if (few != null) {
+      return new Evaluation(Verdict.INCONCLUSIVE, few, metric, higher, baseline, method, null, seeds);
+    }
+    Statistics.Summary s = method.summary();
+    double low = reported - tolerance;
+    double high = reported + tolerance;
+    String numbers = String.format(Locale.ROOT, "%s = %.4f ± %.4f over %d seeds (95 %% CI %.4f to %.4f) against "
+        + "the reported %.4f ± %.4f", metric, s.mean(), s.sd(), s.n(), s.ciLow(), s.ciHigh(), reported, tolerance);
+    if (s.ciLow() >= low && s.ciHigh() <= high) {
+      return new Evaluation(Verdict.POSITIVE, "Reproduced: " + numbers + ".", metric, higher, baseline, method, null,
+          seeds);
+    }
+    if (s.ciHigh() < low || s.ciLow() > high) {
+      boolean better = higher ? s.ciLow() > high : s.ciHigh() < low;
+      return new Evaluation(Verdict.NEGATIVE, "Not reproduced: " + numbers + "; ours is "
+          + (better ? "better" : "worse") + " than the reported value beyond the tolerance.", metric, higher,
+          baseline, method, null, seeds);
+    }
+    return new Evaluation(Verdict.INCONCLUSIVE, "Inconclusive: " + numbers
+        + "; the interval reaches outside the tolerance band.", metric, higher, baseline, method, null, seeds);
+  }
+
+  private static String tooFew(int seeds, Sample baseline, Sample method) {
+    List<String> missing = new ArrayList<>();
+    if (baseline != null && baseline.values().length < seeds) {
+      missing.add(baseline.experiment() + " has " + baseline.values().length);
+    }
+    if (method.values().length < seeds) {
+      missing.add(method.experiment() + " has " + method.values().length);
+    }
+    if (missing.isEmpty()) {
+      return null;
+    }
+    return "Inconclusive: too few seeds (" + String.join(", ", missing) + " usable runs of " + seeds + " needed).";
+  }
+
+  private static double[] negate(double[] v) {
+    double[] out = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = -v[i];
+    }
+    return out;
+  }
+}

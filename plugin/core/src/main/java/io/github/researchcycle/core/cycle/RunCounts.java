@@ -1,0 +1,40 @@
+package io.github.researchcycle.core.cycle;
+
+import io.github.researchcycle.core.store.RunRecord;
+import io.github.researchcycle.core.store.RunStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * How many runs of one experiment were tried and how they ended.
+ *
+ * @param tried every run record
+ * @param finished exited 0
+ * @param failed exited non-zero, or could not start
+ * @param crashed killed or vanished
+ * @param interrupted stopped on request
+ * @param running still going
+ * @param dirty started on uncommitted changes
+ * @param computeSeconds the wall time of all of them
+ */
+public record RunCounts(int tried, int finished, int failed, int crashed, int interrupted, int running, int dirty,
+    double computeSeconds) {
+
+  /** Counts per experiment, sorted by name. */
+  public static Map<String, RunCounts> of(List<RunRecord> runs) {
+    Map<String, RunCounts> counts = new TreeMap<>();
+    for (RunRecord r : runs) {
+      RunCounts c = counts.getOrDefault(r.experiment(), new RunCounts(0, 0, 0, 0, 0, 0, 0, 0));
+      counts.put(r.experiment(), new RunCounts(c.tried + 1,
+          c.finished + (r.status() == RunStatus.FINISHED ? 1 : 0),
+          c.failed + (r.status() == RunStatus.FAILED ? 1 : 0),
+          c.crashed + (r.status() == RunStatus.CRASHED ? 1 : 0),
+          c.interrupted + (r.status() == RunStatus.INTERRUPTED ? 1 : 0),
+          c.running + (r.status() == RunStatus.RUNNING ? 1 : 0),
+          c.dirty + (r.git() != null && !r.git().clean() ? 1 : 0),
+          c.computeSeconds + (r.durationSeconds() == null ? 0 : r.durationSeconds())));
+    }
+    return counts;
+  }
+}

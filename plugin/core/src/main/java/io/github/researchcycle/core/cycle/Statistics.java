@@ -1,0 +1,83 @@
+package io.github.researchcycle.core.cycle;
+
+import org.apache.commons.math3.distribution.TDistribution;
+
+/** Mean, standard deviation and Student's t intervals over seeds; Welch's test between two groups. */
+public final class Statistics {
+  private Statistics() {}
+
+  /**
+   * A sample summarised.
+   *
+   * @param n the number of values
+   * @param mean their mean
+   * @param sd the sample standard deviation (n - 1), NaN when n &lt; 2
+   * @param ciLow the lower end of the 95 % confidence interval of the mean (Student's t), NaN when n &lt; 2
+   * @param ciHigh the upper end of that interval
+   */
+  public record Summary(int n, double mean, double sd, double ciLow, double ciHigh) {}
+
+  /**
+   * Welch's unequal-variance comparison of two means.
+   *
+   * @param difference mean(a) - mean(b)
+   * @param t the t statistic of the difference
+   * @param df the Welch–Satterthwaite degrees of freedom
+   * @param pTwoSided the two-sided p-value for "no difference"
+   * @param ciLow the lower end of the 95 % confidence interval of the difference
+   * @param ciHigh the upper end
+   */
+  public record Welch(double difference, double t, double df, double pTwoSided, double ciLow, double ciHigh) {}
+
+  /** Summarises a sample; an empty one gives n = 0 and NaNs. */
+  public static Summary summarize(double[] values) {
+    int n = values.length;
+    if (n == 0) {
+      return new Summary(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    }
+    double mean = 0;
+    for (double v : values) {
+      mean += v;
+    }
+    mean /= n;
+    if (n < 2) {
+      return new Summary(n, mean, Double.NaN, Double.NaN, Double.NaN);
+    }
+    double ss = 0;
+    for (double v : values) {
+      ss += (v - mean) * (v - mean);
+    }
+    double sd = Math.sqrt(ss / (n - 1));
+    double half = tQuantile(0.975, n - 1) * sd / Math.sqrt(n);
+    return new Summary(n, mean, sd, mean - half, mean + half);
+  }
+
+  /** Welch's comparison of mean(a) against mean(b); needs two values in each. */
+  public static Welch welch(double[] a, double[] b) {
+    Summary sa = summarize(a);
+    Summary sb = summarize(b);
+    if (sa.n() < 2 || sb.n() < 2) {
+      return new Welch(sa.mean() - sb.mean(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    }
+    double va = sa.sd() * sa.sd() / sa.n();
+    double vb = sb.sd() * sb.sd() / sb.n();
+    double se = Math.sqrt(va + vb);
+    double diff = sa.mean() - sb.mean();
+    if (se == 0) {
+      // Identical values within each group (deterministic runs): the difference is exact.
+      return new Welch(diff, diff == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, diff), Double.NaN,
+          diff == 0 ? 1 : 0, diff, diff);
+    }
+    double df = (va + vb) * (va + vb) / (va * va / (sa.n() - 1) + vb * vb / (sb.n() - 1));
+    double t = diff / se;
+    TDistribution dist = new TDistribution(null, df);
+    double p = 2 * dist.cumulativeProbability(-Math.abs(t));
+    double half = dist.inverseCumulativeProbability(0.975) * se;
+    return new Welch(diff, t, df, p, diff - half, diff + half);
+  }
+
+  /** The {@code p} quantile of Student's t with {@code df} degrees of freedom. */
+  public static double tQuantile(double p, double df) {
+    return new TDistribution(null, df).inverseCumulativeProbability(p);
+  }
+}

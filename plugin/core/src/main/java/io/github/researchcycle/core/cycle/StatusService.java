@@ -1,0 +1,48 @@
+package io.github.researchcycle.core.cycle;
+
+import io.github.researchcycle.core.descriptor.Descriptor;
+import io.github.researchcycle.core.descriptor.DescriptorLoader;
+import io.github.researchcycle.core.run.RunService;
+import io.github.researchcycle.core.store.RunRecord;
+import io.github.researchcycle.core.store.RunStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code research:status}: reconciles vanished runs, then derives the stage and the report. */
+public final class StatusService {
+  private final RunService runs;
+  private final Clock clock;
+  private final String host;
+
+  /** A service over {@code runs}' store, with a clock and this host's name. */
+  public StatusService(RunService runs, Clock clock, String host) {
+    this.runs = runs;
+    this.clock = clock;
+    this.host = host;
+  }
+
+  /**
+   * The report.
+   *
+   * @param status the derived status
+   * @param reconciled lines about runs just marked crashed
+   * @param lines the report's lines
+   */
+  public record Report(Cycle.Status status, List<String> reconciled, List<String> lines) {}
+
+  /** Builds the report for the research repository at {@code root}. */
+  public Report report(Path root) throws IOException {
+    Descriptor d = DescriptorLoader.load(root);
+    RunStore store = runs.store(root);
+    List<String> reconciled = new ArrayList<>();
+    for (RunRecord r : store.reconcile(host)) {
+      reconciled.add("Run " + r.id() + " (" + r.experiment() + ") was marked running, but " + r.reason()
+          + "; recorded as crashed.");
+    }
+    Cycle.Status status = Cycle.status(root, d, store.list(), clock.instant());
+    return new Report(status, reconciled, StatusReport.lines(status));
+  }
+}

@@ -1,0 +1,54 @@
+package io.github.researchcycle.core.descriptor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Which fields of {@code research.yaml} the pre-registration still lacks. */
+public final class Completeness {
+  private Completeness() {}
+
+  /** The dotted names of the required fields that are missing or blank; empty when complete. */
+  public static List<String> missing(Descriptor d) {
+    List<String> missing = new ArrayList<>();
+    blank(missing, "title", d.title());
+    blank(missing, "question", d.question());
+    blank(missing, "hypothesis", d.hypothesis());
+    if (d.paper() == null) {
+      missing.add("paper.citation");
+    } else {
+      blank(missing, "paper.citation", d.paper().citation());
+    }
+    if (d.metric() == null) {
+      missing.add("metric.name");
+      missing.add("metric.goal");
+    } else {
+      blank(missing, "metric.name", d.metric().name());
+      if (d.metric().goal() == null) {
+        missing.add("metric.goal");
+      }
+    }
+    blank(missing, "method", d.method());
+    if (d.claim() == null || d.claim().type() == null) {
+      missing.add("claim.type");
+    } else if (d.claim().type() == Descriptor.ClaimType.IMPROVE) {
+      blank(missing, "baseline", d.baseline());
+      if (d.claim().margin() == null) {
+        missing.add("claim.margin");
+      }
+    } else {
+      if (d.claim().reported() == null) {
+        missing.add("claim.reported");
+      }
+      if (d.claim().tolerance() == null) {
+        missing.add("claim.tolerance");
+      }
+    }
+    return missing;
+  }
+
+  private static void blank(List<String> missing, String name, String value) {
+    if (value == null || value.isBlank() || value.strip().startsWith("TODO")) {
+      missing.add(name);
+    }
+  }
+}
