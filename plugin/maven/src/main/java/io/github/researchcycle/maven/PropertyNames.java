@@ -22,6 +22,10 @@ public final class PropertyNames {
   public static final String STATUS = "research.status";
   /** An output format. */
   public static final String FORMAT = "research.format";
+  /** A run id to act on. */
+  public static final String RUN = "research.run";
+  /** The tolerance of a verification. */
+  public static final String TOLERANCE = "research.tolerance";
   /** Skip the goal. */
   public static final String SKIP = "research.skip";
 

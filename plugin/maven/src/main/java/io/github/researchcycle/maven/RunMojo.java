@@ -2,14 +2,12 @@ package io.github.researchcycle.maven;
 
 import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.config.ExperimentResolver;
-import io.github.researchcycle.core.run.Reporter;
 import io.github.researchcycle.core.run.RunOutcome;
 import io.github.researchcycle.core.run.RunRequest;
 import io.github.researchcycle.core.run.RunService;
 import io.github.researchcycle.core.store.RunStatus;
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -128,7 +126,7 @@ public class RunMojo extends AbstractMojo {
         ExperimentResolver.splitOverrides(set), seed, seeds, allowDirty, resume, classpath, pluginVersion);
     List<RunOutcome> outcomes;
     try {
-      outcomes = RunService.system().run(request, reporter());
+      outcomes = RunService.system().run(request, Reporters.of(getLog()));
     } catch (ResearchException e) {
       throw Failures.refused(e);
     } catch (IOException e) {
@@ -156,29 +154,5 @@ public class RunMojo extends AbstractMojo {
     return "Run " + r.id() + " " + r.status().json() + (r.reason() == null ? "" : " (" + r.reason() + ")")
         + " in " + String.format(Locale.ROOT, "%.1f s", r.durationSeconds() == null ? 0 : r.durationSeconds())
         + ": " + metric + ". Record: " + root.relativize(o.dir().resolve("run.json")).toString().replace(File.separatorChar, '/');
-  }
-
-  private Reporter reporter() {
-    return new Reporter() {
-      @Override
-      public void info(String line) {
-        getLog().info(line);
-      }
-
-      @Override
-      public void warn(String line) {
-        getLog().warn(line);
-      }
-
-      @Override
-      public OutputStream console() {
-        return System.out;
-      }
-
-      @Override
-      public boolean terminal() {
-        return System.console() != null;
-      }
-    };
   }
 }

@@ -9,6 +9,7 @@ import io.github.researchcycle.core.git.GitProvenance;
 import io.github.researchcycle.core.run.RunRequest;
 import io.github.researchcycle.core.store.RunRecord;
 import io.github.researchcycle.core.store.RunStatus;
+import io.github.researchcycle.core.verify.VerifyService;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,8 +104,18 @@ public final class Cycle {
           String.join("; ", details) + " finished clean runs", String.join(" && ", commands));
     } else {
       stage = Stage.CONCLUDED;
-      gate = new Gate("a verified run: a recorded run re-run gives the recorded numbers",
-          "no run is verified yet (research:verify is not built in this version)", "mvn research:verify");
+      List<RunRecord> claimRuns = new ArrayList<>(evaluation.method().used());
+      if (evaluation.baseline() != null) {
+        claimRuns.addAll(evaluation.baseline().used());
+      }
+      Optional<RunRecord> verified = claimRuns.stream()
+          .filter(r -> VerifyService.verified(root.resolve("runs").resolve(r.id()))).findFirst();
+      gate = verified.isEmpty()
+          ? new Gate("a verified run: a recorded run re-run gives the recorded numbers",
+              "no run of the claim is verified yet", "mvn research:verify")
+          : new Gate("publication: the writeup rendered from the records, a report, a bundle and a tag",
+              "run " + verified.get().id() + " is verified; research:publish is not built in this version",
+              "mvn research:publish");
     }
     return new Status(stage, gate, missing, committed, counts, evaluation, pre, time(root, d, runs, evaluation, now));
   }

@@ -13,7 +13,7 @@ import io.github.researchcycle.core.git.GitProvenance;
 import io.github.researchcycle.core.launch.Classpaths;
 import io.github.researchcycle.core.launch.LaunchProfile;
 import io.github.researchcycle.core.launch.LaunchProfiles;
-import io.github.researchcycle.core.launch.OutputTee;
+import io.github.researchcycle.core.launch.TrainingProcess;
 import io.github.researchcycle.core.render.Templates;
 import io.github.researchcycle.core.store.Checkpoints;
 import io.github.researchcycle.core.store.Json;
@@ -218,44 +218,35 @@ public final class RunService {
             "seed", record.seed(), "profile", record.profile(), "pluginVersion", String.valueOf(request.pluginVersion()),
             "workDir", request.projectDir().toAbsolutePath().toString(), "envNames", List.copyOf(env.keySet()),
             "env", env, "command", command)));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(request.projectDir().toFile())
-        .redirectErrorStream(true);
-    builder.environment().putAll(env);
-    Process process;
+    RunRecord[] running = {record};
+    Thread[] hook = {null};
+    int code;
     try {
-      process = builder.start();
+      code = TrainingProcess.run(command, request.projectDir(), env, reporter.console(), dir.resolve(RunStore.OUTPUT_LOG),
+          process -> {
+            running[0] = record.launched(process.pid(),
+                new RunRecord.Launcher("local", command, profile.heapOrDefault(), null));
+            store.write(running[0]);
+            RunRecord launched = running[0];
+            hook[0] = new Thread(() -> interruptedByShutdown(store, launched, process), "research-run-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook[0]);
+          });
     } catch (IOException e) {
       RunRecord failed = record.ended(RunStatus.FAILED, "the training JVM could not be started: " + e.getMessage(),
           clock.instant(), null);
       store.write(failed);
       throw new ResearchException("Run " + record.id() + " could not start " + command.get(0) + ": " + e.getMessage()
           + ". Recorded as failed in runs/" + record.id() + "/run.json. Fix: check JAVA_HOME.", e);
-    }
-    RunRecord running = record.launched(process.pid(),
-        new RunRecord.Launcher("local", command, profile.heapOrDefault(), null));
-    store.write(running);
-    Thread hook = new Thread(() -> interruptedByShutdown(store, running, process), "research-run-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    int code;
-    try (OutputStream log = Files.newOutputStream(dir.resolve(RunStore.OUTPUT_LOG), StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND)) {
-      Thread tee = new Thread(new OutputTee(process.getInputStream(), reporter.console(), log), "research-run-output");
-      tee.setDaemon(true);
-      tee.start();
-      code = process.waitFor();
-      tee.join(5000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroy();
-      code = 143;
     } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // The JVM is shutting down: the hook records the run.
+      if (hook[0] != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook[0]);
+        } catch (IllegalStateException e) {
+          // The JVM is shutting down: the hook records the run.
+        }
       }
     }
-    RunRecord done = complete(dir, running, code);
+    RunRecord done = complete(dir, running[0], code);
     store.write(done);
     return outcome(done, dir, descriptor);
   }
@@ -317,7 +308,7 @@ public final class RunService {
   }
 
   /** The exact command line of the training JVM. */
-  static List<String> command(Path dir, LaunchProfile profile, List<Path> classpath, String mainClass,
+  public static List<String> command(Path dir, LaunchProfile profile, List<Path> classpath, String mainClass,
       boolean resuming, boolean terminal) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

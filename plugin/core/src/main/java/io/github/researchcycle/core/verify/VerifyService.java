@@ -1,0 +1,229 @@
+package io.github.researchcycle.core.verify;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.researchcycle.core.GateException;
+import io.github.researchcycle.core.ResearchException;
+import io.github.researchcycle.core.descriptor.Descriptor;
+import io.github.researchcycle.core.descriptor.DescriptorLoader;
+import io.github.researchcycle.core.git.GitInspector;
+import io.github.researchcycle.core.launch.LaunchProfile;
+import io.github.researchcycle.core.launch.LaunchProfiles;
+import io.github.researchcycle.core.launch.TrainingProcess;
+import io.github.researchcycle.core.run.Reporter;
+import io.github.researchcycle.core.run.RunService;
+import io.github.researchcycle.core.store.Json;
+import io.github.researchcycle.core.store.MetricLine;
+import io.github.researchcycle.core.store.MetricsReader;
+import io.github.researchcycle.core.store.RunRecord;
+import io.github.researchcycle.core.store.RunStatus;
+import io.github.researchcycle.core.store.RunStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Repository;
+
+/**
+ * {@code research:verify}: re-runs a recorded run from its commit (a temporary checkout, rebuilt
+ * offline with Maven), its resolved config and its seed, and compares every final metric with the
+ * record. On the CPU the numbers must be bit-identical; elsewhere a declared tolerance applies. The
+ * result is written next to the run as {@code verification.json}, the re-run under
+ * {@code verify/STAMP/}.
+ */
+public final class VerifyService {
+  /** The verification's file in a run folder. */
+  public static final String FILE = "verification.json";
+
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  private final RunService runs;
+  private final Clock clock;
+
+  /** A service over the run store of {@code runs}. */
+  public VerifyService(RunService runs, Clock clock) {
+    this.runs = runs;
+    this.clock = clock;
+  }
+
+  /** Verifies the requested run and records the result. */
+  public Verification verify(VerifyRequest request, Reporter reporter) throws IOException {
+    Path root = request.projectDir();
+    Descriptor descriptor = DescriptorLoader.load(root);
+    RunStore store = runs.store(root);
+    RunRecord record = request.runId() == null || request.runId().isBlank()
+        ? defaultRun(descriptor, store) : store.read(request.runId().trim());
+    if (record.status() != RunStatus.FINISHED) {
+      throw new GateException("Run " + record.id() + " is " + record.status().json() + "; only a finished run can be "
+          + "verified. Fix: pick a finished run (mvn research:compare -Dresearch.status=finished).");
+    }
+    if (record.git() == null || !record.git().clean()) {
+      throw new GateException("Run " + record.id() + " ran on uncommitted changes, which no checkout can restore. "
+          + "Fix: verify a run made from a clean tree.");
+    }
+    double tolerance = request.tolerance() == null ? 0 : request.tolerance();
+    Path runDir = store.dir(record.id());
+    String stamp = STAMP.format(clock.instant());
+    Path verifyDir = runDir.resolve("verify").resolve(stamp);
+    Files.createDirectories(verifyDir.resolve(RunStore.ARTIFACTS));
+    Path checkout = Files.createTempDirectory("research-verify-");
+    try {
+      reporter.info("Checking out commit " + record.git().commit().substring(0, 12) + " into " + checkout);
+      Path folder = checkout(root, record.git().commit(), checkout);
+      reporter.info("Building it offline with Maven");
+      List<Path> classpath = build(folder, request, reporter, verifyDir);
+      ObjectNode replay = Json.mapper().valueToTree(record);
+      replay.put("status", RunStatus.RUNNING.json());
+      replay.remove("finalMetrics");
+      Json.writeAtomically(verifyDir.resolve(RunStore.RUN_JSON), replay);
+      LaunchProfile profile = LaunchProfiles.load(folder, record.profile());
+      List<String> command = RunService.command(verifyDir, profile, classpath, record.mainClass(), false,
+          reporter.terminal());
+      reporter.info("Re-running " + record.experiment() + " with seed " + record.seed());
+      int code = TrainingProcess.run(command, folder, profile.envOrEmpty(), reporter.console(),
+          verifyDir.resolve(RunStore.OUTPUT_LOG), p -> { });
+      if (code != 0) {
+        throw new ResearchException("The re-run of " + record.id() + " exited with code " + code + "; see "
+            + root.relativize(verifyDir.resolve(RunStore.OUTPUT_LOG)) + ". Nothing was recorded as verified.");
+      }
+      Verification v = compare(record, runDir, verifyDir, tolerance, runDir.relativize(verifyDir).toString(),
+          clock.instant());
+      Json.writeAtomically(runDir.resolve(FILE), v);
+      return v;
+    } finally {
+      deleteTree(checkout);
+    }
+  }
+
+  /** The newest finished clean run of the method experiment, or of any experiment but smoke. */
+  static RunRecord defaultRun(Descriptor d, RunStore store) throws IOException {
+    List<RunRecord> candidates = store.list().stream()
+        .filter(r -> r.status() == RunStatus.FINISHED && r.git() != null && r.git().clean())
+        .sorted(Comparator.comparing(RunRecord::id).reversed()).toList();
+    return candidates.stream().filter(r -> r.experiment().equals(d.method())).findFirst()
+        .or(() -> candidates.stream().filter(r -> !"smoke".equals(r.experiment())).findFirst())
+        .or(() -> candidates.stream().findFirst())
+        .orElseThrow(() -> new GateException("No finished run from a clean tree to verify. Fix: mvn research:run "
+            + "-Dresearch.experiment=" + (d.method() == null ? "baseline" : d.method()) + " first."));
+  }
+
+  /** Clones the repository into {@code into}, checks out {@code commit}; returns the research folder there. */
+  static Path checkout(Path root, String commit, Path into) throws IOException {
+    try (Repository repo = GitInspector.open(root)) {
+      String prefix = GitInspector.prefix(repo, root);
+      try (Git clone = Git.cloneRepository().setURI(repo.getDirectory().toURI().toString())
+          .setDirectory(into.toFile()).call()) {
+        clone.checkout().setName(commit).call();
+      }
+      return prefix.isEmpty() ? into : into.resolve(prefix);
+    } catch (GitAPIException e) {
+      throw new ResearchException("Cannot check out commit " + commit + " for verification: " + e.getMessage()
+          + ". Fix: make sure the commit is in this repository (git fetch).", e);
+    }
+  }
+
+  /** Compiles the checkout offline and returns its runtime classpath. */
+  static List<Path> build(Path folder, VerifyRequest request, Reporter reporter, Path verifyDir) throws IOException {
+    Path mvn = request.mavenHome() == null ? Path.of("mvn") : request.mavenHome().resolve("bin").resolve("mvn");
+    Path cpFile = folder.resolve("target").resolve("research-classpath.txt");
+    List<String> command = new ArrayList<>(List.of(mvn.toString(), "-B", "-q", "-o", "compile",
+        "dependency:build-classpath", "-Dmdep.outputFile=" + cpFile, "-Dmdep.includeScope=runtime"));
+    if (request.localRepository() != null) {
+      command.add("-Dmaven.repo.local=" + request.localRepository());
+    }
+    int code = TrainingProcess.run(command, folder, Map.of(), reporter.console(), verifyDir.resolve("build.log"),
+        p -> { });
+    if (code != 0 || !Files.isRegularFile(cpFile)) {
+      throw new ResearchException("The checkout of the run's commit does not build offline (exit code " + code
+          + "); see " + verifyDir.resolve("build.log") + ". Fix: build it once online (mvn compile), then verify.");
+    }
+    List<Path> classpath = new ArrayList<>();
+    classpath.add(folder.resolve("target").resolve("classes"));
+    String cp = Files.readString(cpFile, StandardCharsets.UTF_8).strip();
+    if (!cp.isEmpty()) {
+      for (String element : cp.split(java.io.File.pathSeparator)) {
+        classpath.add(Path.of(element));
+      }
+    }
+    return classpath;
+  }
+
+  /** Compares every final metric and the whole trajectory. */
+  static Verification compare(RunRecord record, Path runDir, Path verifyDir, double tolerance, String folder,
+      java.time.Instant now) throws IOException {
+    Map<String, Double> recorded = record.finalMetrics() == null ? Map.of() : record.finalMetrics();
+    Map<String, Double> reproduced = MetricsReader.finalValues(verifyDir.resolve(RunStore.METRICS));
+    Set<String> names = new LinkedHashSet<>(recorded.keySet());
+    names.addAll(reproduced.keySet());
+    List<Verification.MetricCheck> checks = new ArrayList<>();
+    boolean passed = !names.isEmpty();
+    for (String name : names) {
+      Double a = recorded.get(name);
+      Double b = reproduced.get(name);
+      boolean identical = a != null && b != null && Double.doubleToLongBits(a) == Double.doubleToLongBits(b);
+      Double diff = a == null || b == null ? null : b - a;
+      boolean within = identical || diff != null && Math.abs(diff) <= tolerance;
+      passed &= within;
+      checks.add(new Verification.MetricCheck(name, a, b, diff, identical));
+    }
+    boolean trajectory = same(MetricsReader.read(runDir.resolve(RunStore.METRICS)),
+        MetricsReader.read(verifyDir.resolve(RunStore.METRICS)));
+    Map<String, Object> env = new LinkedHashMap<>();
+    Path envFile = verifyDir.resolve(RunStore.ENVIRONMENT);
+    if (Files.isRegularFile(envFile)) {
+      env.putAll(Json.mapper().readValue(envFile.toFile(), Map.class));
+    }
+    return new Verification(record.id(), now, record.git().commit(), tolerance, passed, trajectory,
+        List.copyOf(checks), folder, env);
+  }
+
+  private static boolean same(List<MetricLine> a, List<MetricLine> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      MetricLine x = a.get(i);
+      MetricLine y = b.get(i);
+      if (x.step() != y.step() || x.epoch() != y.epoch() || !x.name().equals(y.name())
+          || Double.doubleToLongBits(x.value()) != Double.doubleToLongBits(y.value())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether a run has a passing verification. */
+  public static boolean verified(Path runDir) {
+    Path file = runDir.resolve(FILE);
+    if (!Files.isRegularFile(file)) {
+      return false;
+    }
+    try {
+      return Json.mapper().readValue(file.toFile(), Verification.class).passed();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
+      }
+    } catch (IOException e) {
+      // A temporary folder left behind is harmless.
+    }
+  }
+}
