@@ -26,6 +26,12 @@ public final class PropertyNames {
   public static final String RUN = "research.run";
   /** The tolerance of a verification. */
   public static final String TOLERANCE = "research.tolerance";
+  /** Rewrite the README's results table. */
+  public static final String UPDATE_README = "research.updateReadme";
+  /** A name (the publication tag's prefix). */
+  public static final String NAME = "research.name";
+  /** The experiments to reproduce. */
+  public static final String SUBSET = "research.subset";
   /** Skip the goal. */
   public static final String SKIP = "research.skip";
 

@@ -16,7 +16,8 @@ import java.util.Locale;
  *
  * <p>The runs that count for an experiment are its finished runs on a clean tree that logged the
  * metric, with the configuration of the most recent such run (older configurations are reported
- * as superseded, never mixed in). Dirty, failed and crashed runs are counted but never used.
+ * as superseded, never mixed in), one run per seed (a seed run again is superseded by its first
+ * run). Dirty, failed and crashed runs are counted but never used.
  */
 public final class ClaimEvaluator {
   /** Seeds per claim experiment when research.yaml does not say. */
@@ -30,7 +31,7 @@ public final class ClaimEvaluator {
    * @param experiment the experiment name
    * @param used the runs whose metric enters the statistics, oldest first
    * @param values their metric values, in the same order
-   * @param superseded finished clean runs of an older configuration
+   * @param superseded finished clean runs not used: of an older configuration, or a repeat of a seed
    * @param configHash the configuration the used runs share, or null
    * @param summary the statistics of {@code values}
    */
@@ -81,8 +82,10 @@ public final class ClaimEvaluator {
     }
     String hash = usable.get(usable.size() - 1).configHash();
     List<RunRecord> used = new ArrayList<>();
+    java.util.Set<Long> seeds = new java.util.HashSet<>();
     for (RunRecord r : usable) {
-      if (hash.equals(r.configHash())) {
+      // A seed run again is the same draw, not a new one: only its first run counts.
+      if (java.util.Objects.equals(hash, r.configHash()) && seeds.add(r.seed())) {
         used.add(r);
       }
     }

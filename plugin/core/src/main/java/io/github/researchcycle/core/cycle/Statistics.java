@@ -40,6 +40,13 @@ public final class Statistics {
       mean += v;
     }
     mean /= n;
+    // One correction pass: sum / n of equal values can miss them by an ulp (3 x 0.9 gives 0.9000000000000001),
+    // which would give identical values a non-zero sd.
+    double residual = 0;
+    for (double v : values) {
+      residual += v - mean;
+    }
+    mean += residual / n;
     if (n < 2) {
       return new Summary(n, mean, Double.NaN, Double.NaN, Double.NaN);
     }

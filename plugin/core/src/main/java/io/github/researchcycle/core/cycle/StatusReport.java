@@ -39,7 +39,7 @@ public final class StatusReport {
         var sum = sample.summary();
         out.add(String.format(Locale.ROOT, "  %-16s n = %d, mean %s, sd %s, 95%% CI %s to %s%s", sample.experiment(),
             sum.n(), num(sum.mean()), num(sum.sd()), num(sum.ciLow()), num(sum.ciHigh()),
-            sample.superseded() > 0 ? " (" + sample.superseded() + " runs of an older config not used)" : ""));
+            sample.superseded() > 0 ? " (" + sample.superseded() + " runs not used: an older config or a repeated seed)" : ""));
       }
     }
     if (s.preRegistration() != null) {

@@ -10,6 +10,9 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.diff.DiffEntry;
 import org.eclipse.jgit.diff.DiffFormatter;
+import org.eclipse.jgit.errors.IncorrectObjectTypeException;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.errors.RevisionSyntaxException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.Repository;
@@ -26,7 +29,7 @@ public final class GitHistory {
   /** The content of {@code file} (relative to the research folder) at {@code commit}, if it existed. */
   public static Optional<String> fileAt(Path folder, String commit, String file) {
     try (Repository repo = GitInspector.open(folder); RevWalk walk = new RevWalk(repo)) {
-      ObjectId id = repo.resolve(commit + "^{commit}");
+      ObjectId id = resolveCommit(repo, commit);
       if (id == null) {
         return Optional.empty();
       }
@@ -74,8 +77,8 @@ public final class GitHistory {
     }
     try (Repository repo = GitInspector.open(folder); RevWalk walk = new RevWalk(repo);
         DiffFormatter diff = new DiffFormatter(DisabledOutputStream.INSTANCE)) {
-      ObjectId a = repo.resolve(commitA + "^{commit}");
-      ObjectId b = repo.resolve(commitB + "^{commit}");
+      ObjectId a = resolveCommit(repo, commitA);
+      ObjectId b = resolveCommit(repo, commitB);
       if (a == null || b == null) {
         return false;
       }
@@ -98,6 +101,18 @@ public final class GitHistory {
       return true;
     } catch (IOException e) {
       throw new ResearchException("cannot compare commits " + commitA + " and " + commitB + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The commit {@code id} names, or null when this repository does not hold it: a run recorded before
+   * a rebase or squash, or in another clone, names a commit that is gone.
+   */
+  private static ObjectId resolveCommit(Repository repo, String id) throws IOException {
+    try {
+      return repo.resolve(id + "^{commit}");
+    } catch (MissingObjectException | IncorrectObjectTypeException | RevisionSyntaxException e) {
+      return null;
     }
   }
 

@@ -73,8 +73,13 @@ public final class GitInspector {
     return rel.isEmpty() ? "" : rel + "/";
   }
 
-  /** Inspects HEAD and the uncommitted changes of the research folder. */
+  /** Inspects HEAD and the uncommitted changes of the research folder (run records and writeup aside). */
   public static GitProvenance inspect(Path folder) {
+    return inspect(folder, IGNORED_FOLDERS);
+  }
+
+  /** Inspects HEAD and the uncommitted changes of the research folder, except under {@code ignored}. */
+  public static GitProvenance inspect(Path folder, List<String> ignored) {
     try (Repository repo = open(folder); Git git = new Git(repo)) {
       String prefix = prefix(repo, folder);
       ObjectId head = repo.resolve("HEAD^{commit}");
@@ -94,7 +99,7 @@ public final class GitInspector {
         for (String path : set) {
           if (path.startsWith(prefix)) {
             String rel = path.substring(prefix.length());
-            if (IGNORED_FOLDERS.stream().noneMatch(rel::startsWith)) {
+            if (ignored.stream().noneMatch(rel::startsWith)) {
               changed.add(rel);
             }
           }

@@ -30,8 +30,7 @@ public final class Templates {
     p.setProperty(RuntimeConstants.RESOURCE_LOADERS, "file,classpath");
     p.setProperty("resource.loader.file.class", "org.apache.velocity.runtime.resource.loader.FileResourceLoader");
     p.setProperty("resource.loader.file.path", overrides == null ? "" : overrides.toAbsolutePath().toString());
-    p.setProperty("resource.loader.classpath.class",
-        "org.apache.velocity.runtime.resource.loader.ClasspathResourceLoader");
+    p.setProperty("resource.loader.classpath.class", PrefixedClasspathLoader.class.getName());
     p.setProperty(RuntimeConstants.INPUT_ENCODING, "UTF-8");
     p.setProperty(RuntimeConstants.RUNTIME_REFERENCES_STRICT, "true");
     p.setProperty(RuntimeConstants.SPACE_GOBBLING, "lines");
@@ -41,18 +40,39 @@ public final class Templates {
 
   /** Renders template {@code name} (for example {@code launch/local.sh.vm}) with the given values. */
   public String render(String name, Map<String, ?> values) {
+    boolean overridden = overrides != null && Files.isRegularFile(overrides.resolve(name));
+    try {
+      Template t = engine.getTemplate(name, "UTF-8");
+      StringWriter out = new StringWriter();
+      t.merge(context(values), out);
+      return out.toString();
+    } catch (VelocityException e) {
+      String where = overridden ? "writeup/templates/" + name : "template " + name;
+      throw new ResearchException(where + ": " + e.getMessage() + ". Fix the template, or remove the override.", e);
+    }
+  }
+
+  /**
+   * Renders a template file of the research repository itself (for example
+   * {@code writeup/post.md.vm}); it may {@code #parse} the bundled templates by name.
+   */
+  public String renderFile(Path file, String displayName, Map<String, ?> values) {
+    try (var reader = Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+      StringWriter out = new StringWriter();
+      engine.evaluate(context(values), out, displayName, reader);
+      return out.toString();
+    } catch (java.io.IOException e) {
+      throw new ResearchException(displayName + ": cannot be read (" + e.getMessage() + ").", e);
+    } catch (VelocityException e) {
+      throw new ResearchException(displayName + ": " + e.getMessage() + ". Fix the template.", e);
+    }
+  }
+
+  private static VelocityContext context(Map<String, ?> values) {
     VelocityContext context = new VelocityContext();
     values.forEach(context::put);
     context.put("sh", new Shell());
-    String resource = overrides != null && Files.isRegularFile(overrides.resolve(name)) ? name : BASE + name;
-    try {
-      Template t = engine.getTemplate(resource, "UTF-8");
-      StringWriter out = new StringWriter();
-      t.merge(context, out);
-      return out.toString();
-    } catch (VelocityException e) {
-      String where = resource.equals(name) ? "writeup/templates/" + name : "template " + name;
-      throw new ResearchException(where + ": " + e.getMessage() + ". Fix the template, or remove the override.", e);
-    }
+    context.put("esc", new Escapes());
+    return context;
   }
 }

@@ -84,26 +84,37 @@ public final class VerifyService {
       Path folder = checkout(root, record.git().commit(), checkout);
       reporter.info("Building it offline with Maven");
       List<Path> classpath = build(folder, request, reporter, verifyDir);
-      ObjectNode replay = Json.mapper().valueToTree(record);
-      replay.put("status", RunStatus.RUNNING.json());
-      replay.remove("finalMetrics");
-      Json.writeAtomically(verifyDir.resolve(RunStore.RUN_JSON), replay);
-      LaunchProfile profile = LaunchProfiles.load(folder, record.profile());
-      List<String> command = RunService.command(verifyDir, profile, classpath, record.mainClass(), false,
-          reporter.terminal());
-      reporter.info("Re-running " + record.experiment() + " with seed " + record.seed());
-      int code = TrainingProcess.run(command, folder, profile.envOrEmpty(), reporter.console(),
-          verifyDir.resolve(RunStore.OUTPUT_LOG), p -> { });
-      if (code != 0) {
-        throw new ResearchException("The re-run of " + record.id() + " exited with code " + code + "; see "
-            + root.relativize(verifyDir.resolve(RunStore.OUTPUT_LOG)) + ". Nothing was recorded as verified.");
-      }
+      replay(record, folder, classpath, verifyDir, reporter);
       Verification v = compare(record, runDir, verifyDir, tolerance, runDir.relativize(verifyDir).toString(),
           clock.instant());
       Json.writeAtomically(runDir.resolve(FILE), v);
       return v;
     } finally {
       deleteTree(checkout);
+    }
+  }
+
+  /**
+   * Re-runs a recorded run's training, with its config and seed, from the code in {@code workDir}
+   * on {@code classpath}, into {@code outDir} (which gets run.json, metrics.jsonl, output.log).
+   */
+  public static void replay(RunRecord record, Path workDir, List<Path> classpath, Path outDir, Reporter reporter)
+      throws IOException {
+    Files.createDirectories(outDir.resolve(RunStore.ARTIFACTS));
+    ObjectNode replay = Json.mapper().valueToTree(record);
+    replay.put("status", RunStatus.RUNNING.json());
+    replay.remove("finalMetrics");
+    Json.writeAtomically(outDir.resolve(RunStore.RUN_JSON), replay);
+    LaunchProfile profile = Files.isRegularFile(workDir.resolve("launch").resolve(record.profile() + ".yaml"))
+        ? LaunchProfiles.load(workDir, record.profile()) : LaunchProfiles.load(workDir, "local");
+    List<String> command = RunService.command(outDir, profile, classpath, record.mainClass(), false,
+        reporter.terminal());
+    reporter.info("Re-running " + record.id() + ": " + record.experiment() + " with seed " + record.seed());
+    int code = TrainingProcess.run(command, workDir, profile.envOrEmpty(), reporter.console(),
+        outDir.resolve(RunStore.OUTPUT_LOG), p -> { });
+    if (code != 0) {
+      throw new ResearchException("The re-run of " + record.id() + " exited with code " + code + "; see "
+          + outDir.resolve(RunStore.OUTPUT_LOG) + ". Nothing was recorded as reproduced.");
     }
   }
 
@@ -161,7 +172,7 @@ public final class VerifyService {
   }
 
   /** Compares every final metric and the whole trajectory. */
-  static Verification compare(RunRecord record, Path runDir, Path verifyDir, double tolerance, String folder,
+  public static Verification compare(RunRecord record, Path runDir, Path verifyDir, double tolerance, String folder,
       java.time.Instant now) throws IOException {
     Map<String, Double> recorded = record.finalMetrics() == null ? Map.of() : record.finalMetrics();
     Map<String, Double> reproduced = MetricsReader.finalValues(verifyDir.resolve(RunStore.METRICS));

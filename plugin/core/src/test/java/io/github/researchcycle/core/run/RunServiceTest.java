@@ -57,6 +57,24 @@ class RunServiceTest {
       "  sleepMillis: 0",
       "");
 
+  /** A complete pre-registration: the gates of non-smoke runs need it committed. */
+  static final String RESEARCH_YAML = String.join("\n",
+      "title: Fake training",
+      "paper:",
+      "  citation: 'A. Author. Training three epochs. Journal of Tests, 2026.'",
+      "question: Does a third epoch raise accuracy?",
+      "hypothesis: Three epochs beat two by at least 0.01 accuracy.",
+      "metric:",
+      "  name: accuracy",
+      "  goal: maximize",
+      "baseline: baseline",
+      "method: longer",
+      "claim:",
+      "  type: improve",
+      "  margin: 0.01",
+      "seeds: 3",
+      "");
+
   @TempDir Path root;
   Git git;
   RevCommit head;
@@ -93,9 +111,10 @@ class RunServiceTest {
   @BeforeEach
   void repository() throws Exception {
     git = init(root);
-    write(root, "research.yaml", "title: t\n");
+    write(root, "research.yaml", RESEARCH_YAML);
     write(root, "experiments/smoke.yaml", EXPERIMENT);
     write(root, "experiments/baseline.yaml", EXPERIMENT.replace("epochs: 2", "epochs: 3"));
+    write(root, "experiments/longer.yaml", EXPERIMENT.replace("epochs: 2", "epochs: 4"));
     head = commitAll(git, "start");
   }
 
@@ -226,6 +245,9 @@ class RunServiceTest {
   @Test
   void dirtyTreeIsRecordedWhenAllowed() throws Exception {
     write(root, "experiments/baseline.yaml", EXPERIMENT.replace("epochs: 2", "epochs: 1"));
+    // The smoke gate: a smoke run of the same code, uncommitted changes included.
+    RunRecord smoke = service.run(request("smoke", List.of(), null, false), reporter).get(0).record();
+    assertFalse(smoke.git().clean());
     RunOutcome o = service.run(request("baseline", List.of(), null, true), reporter).get(0);
     RunRecord r = readRecord(o.dir());
     assertEquals(RunStatus.FINISHED, r.status());
@@ -255,6 +277,133 @@ class RunServiceTest {
     assertTrue(e.getMessage().contains("NoSuchTrain"), e.getMessage());
     assertTrue(e.getMessage().contains("not on the project's classpath"), e.getMessage());
     assertEquals(List.of(), runDirs());
+  }
+
+  // --- the gates of the research cycle, through research:run ----------------------------------------------------
+
+  RunRequest request(String experiment, String profile, boolean allowDirty) {
+    return new RunRequest(root, experiment, profile, List.of(), null, null, allowDirty, null, testClasspath(),
+        "0.1.0-SNAPSHOT");
+  }
+
+  RunRecord smokeRun() throws IOException {
+    RunRecord r = service.run(request("smoke", List.of(), null, false), reporter).get(0).record();
+    assertEquals(RunStatus.FINISHED, r.status(), r.reason());
+    return r;
+  }
+
+  @Test
+  void baselineBeforeAnySmokeRunIsRefused() {
+    GateException e = assertThrows(GateException.class,
+        () -> service.run(request("baseline", List.of(), null, false), reporter));
+    assertTrue(e.getMessage().contains("smoke"), e.getMessage());
+    assertTrue(e.getMessage().contains("mvn research:run"), e.getMessage());
+    assertTrue(e.getMessage().contains(head.name().substring(0, 12)), e.getMessage());
+    assertEquals(List.of(), runDirs(), "no run folder for a refused run");
+  }
+
+  @Test
+  void baselineRunsAfterASmokeRunOfTheSameCode() throws Exception {
+    smokeRun();
+    RunRecord r = service.run(request("baseline", List.of(), null, false), reporter).get(0).record();
+    assertEquals(RunStatus.FINISHED, r.status(), r.reason());
+    assertEquals(3, r.config().at("/training/epochs").asInt());
+    assertTrue(r.git().clean());
+    assertEquals(head.name(), r.git().commit());
+
+    // Committing the run records makes a new commit of the same code: the smoke run still vouches for it.
+    RevCommit records = commitAll(git, "Record the runs");
+    RunRecord longer = service.run(request("longer", List.of(), null, false), reporter).get(0).record();
+    assertEquals(RunStatus.FINISHED, longer.status(), longer.reason());
+    assertEquals(records.name(), longer.git().commit());
+    assertEquals(3, runDirs().size());
+  }
+
+  @Test
+  void incompleteResearchYamlIsRefusedWithTheMissingFields() throws Exception {
+    write(root, "research.yaml", RESEARCH_YAML
+        .replace("question: Does a third epoch raise accuracy?\n", "")
+        .replace("hypothesis: Three epochs beat two by at least 0.01 accuracy.", "hypothesis: 'TODO: state it'")
+        .replace("metric:\n  name: accuracy\n  goal: maximize\n", ""));
+    commitAll(git, "Half a pre-registration");
+    smokeRun(); // smoke runs need no pre-registration
+
+    GateException e = assertThrows(GateException.class,
+        () -> service.run(request("baseline", List.of(), null, false), reporter));
+    assertTrue(e.getMessage().contains("research.yaml lacks question, hypothesis, metric.name, metric.goal."),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("git add research.yaml && git commit"), e.getMessage());
+    assertEquals(1, runDirs().size(), "only the smoke run's folder");
+  }
+
+  @Test
+  void researchYamlChangedButNotCommittedIsRefused() throws Exception {
+    write(root, "research.yaml", RESEARCH_YAML.replace("margin: 0.01", "margin: 0.001"));
+    RunRecord smoke = smokeRun();
+    assertFalse(smoke.git().clean());
+    assertEquals(List.of("research.yaml"), smoke.git().changedFiles());
+
+    // The clean-tree check comes first for a claim experiment...
+    GateException dirty = assertThrows(GateException.class,
+        () -> service.run(request("baseline", List.of(), null, false), reporter));
+    assertTrue(dirty.getMessage().contains("allowDirty"), dirty.getMessage());
+    assertTrue(dirty.getMessage().contains("research.yaml"), dirty.getMessage());
+
+    // ...and allowing a dirty run does not let an uncommitted pre-registration through, even with a smoke run
+    // of the very same uncommitted changes.
+    GateException pre = assertThrows(GateException.class,
+        () -> service.run(request("baseline", List.of(), null, true), reporter));
+    assertTrue(pre.getMessage().contains("research.yaml has uncommitted changes"), pre.getMessage());
+    assertTrue(pre.getMessage().contains("git add research.yaml && git commit"), pre.getMessage());
+    assertEquals(List.of(service.store(root).dir(smoke.id())), runDirs(), "only the smoke run's folder");
+  }
+
+  @Test
+  void aSmokeRunAtAnOlderCommitDoesNotOpenTheGate() throws Exception {
+    smokeRun();
+    write(root, "experiments/baseline.yaml", EXPERIMENT.replace("epochs: 2", "epochs: 5"));
+    RevCommit next = commitAll(git, "Train the baseline longer");
+
+    GateException e = assertThrows(GateException.class,
+        () -> service.run(request("baseline", List.of(), null, false), reporter));
+    assertTrue(e.getMessage().contains("smoke"), e.getMessage());
+    assertTrue(e.getMessage().contains("mvn research:run"), e.getMessage());
+    assertTrue(e.getMessage().contains(next.name().substring(0, 12)), e.getMessage());
+    assertEquals(1, runDirs().size());
+
+    smokeRun();
+    RunRecord r = service.run(request("baseline", List.of(), null, false), reporter).get(0).record();
+    assertEquals(RunStatus.FINISHED, r.status(), r.reason());
+    assertEquals(next.name(), r.git().commit());
+    assertEquals(5, r.config().at("/training/epochs").asInt());
+  }
+
+  @Test
+  void aCleanSmokeRunDoesNotVouchForUncommittedChanges() throws Exception {
+    smokeRun();
+    write(root, "experiments/baseline.yaml", EXPERIMENT.replace("epochs: 2", "epochs: 5"));
+    GateException e = assertThrows(GateException.class,
+        () -> service.run(request("baseline", List.of(), null, true), reporter));
+    assertTrue(e.getMessage().contains("with the same uncommitted changes"), e.getMessage());
+    assertEquals(1, runDirs().size());
+  }
+
+  @Test
+  void anotherProfileNeedsTheSmokeRunEvenForSmoke() throws Exception {
+    write(root, "launch/local.yaml", "target: local\n");
+    write(root, "launch/big.yaml", "target: local\nheap: 1g\n");
+    commitAll(git, "A bigger profile");
+
+    GateException e = assertThrows(GateException.class, () -> service.run(request("smoke", "big", false), reporter));
+    assertTrue(e.getMessage().contains("profile `big`"), e.getMessage());
+    assertTrue(e.getMessage().contains("mvn research:run"), e.getMessage());
+    assertEquals(List.of(), runDirs());
+
+    service.run(request("smoke", "local", false), reporter);
+    RunRecord big = service.run(request("smoke", "big", false), reporter).get(0).record();
+    assertEquals(RunStatus.FINISHED, big.status(), big.reason());
+    assertEquals("big", big.profile());
+    assertEquals("1g", big.launcher().heap());
   }
 
   /** A run started on a background thread, with its folder and training process once metrics are logged. */

@@ -1,0 +1,427 @@
+package io.github.researchcycle.core.publish;
+
+import io.github.researchcycle.core.GateException;
+import io.github.researchcycle.core.ResearchException;
+import io.github.researchcycle.core.cycle.ClaimEvaluator;
+import io.github.researchcycle.core.cycle.Cycle;
+import io.github.researchcycle.core.cycle.PreRegistration;
+import io.github.researchcycle.core.cycle.RunCounts;
+import io.github.researchcycle.core.cycle.Statistics;
+import io.github.researchcycle.core.cycle.StatusReport;
+import io.github.researchcycle.core.descriptor.Completeness;
+import io.github.researchcycle.core.descriptor.Descriptor;
+import io.github.researchcycle.core.descriptor.DescriptorLoader;
+import io.github.researchcycle.core.git.GitInspector;
+import io.github.researchcycle.core.git.GitProvenance;
+import io.github.researchcycle.core.render.Templates;
+import io.github.researchcycle.core.run.Reporter;
+import io.github.researchcycle.core.run.RunService;
+import io.github.researchcycle.core.store.Json;
+import io.github.researchcycle.core.store.MetricLine;
+import io.github.researchcycle.core.store.MetricsReader;
+import io.github.researchcycle.core.store.RunRecord;
+import io.github.researchcycle.core.store.RunStore;
+import io.github.researchcycle.core.verify.Verification;
+import io.github.researchcycle.core.verify.VerifyService;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.commonmark.ext.gfm.tables.TablesExtension;
+import org.commonmark.parser.Parser;
+import org.commonmark.renderer.html.HtmlRenderer;
+
+/**
+ * {@code research:publish}: checks the gates (a complete pre-registration, the claim evaluated with
+ * every seed, a verified run, every file committed, a current README table, no secret in the tree),
+ * then renders the writeup, the report page and results.json from the run records, writes the
+ * reproduction bundle and makes an annotated tag. Atomic: everything is made in a temporary folder
+ * and moved into {@code target/publish} only once the tag exists; a failure leaves no tag and no
+ * bundle, and publishing the same commit twice reuses its tag.
+ */
+public final class PublishService {
+  /** The README markers between which the results table lives. */
+  public static final String START = "<!-- research:results:start -->";
+  /** The end marker. */
+  public static final String END = "<!-- research:results:end -->";
+
+  private final RunService runs;
+  private final Clock clock;
+
+  /** A service over the run store of {@code runs}. */
+  public PublishService(RunService runs, Clock clock) {
+    this.runs = runs;
+    this.clock = clock;
+  }
+
+  /** Publishes the research repository of the request. */
+  public Publication publish(PublishRequest request, Reporter reporter) throws IOException {
+    Path root = request.projectDir();
+    Descriptor current = DescriptorLoader.load(root);
+    List<String> missing = Completeness.missing(current);
+    if (!missing.isEmpty()) {
+      throw new GateException("Publishing needs a complete pre-registration; research.yaml lacks "
+          + String.join(", ", missing) + ". Fix: fill them in and commit research.yaml.");
+    }
+    RunStore store = runs.store(root);
+    List<RunRecord> records = store.list();
+    PreRegistration pre = PreRegistration.find(root, current, records).orElse(null);
+    // The verdict judges the claim as pre-registered; an edited claim is shown beside it.
+    Descriptor judged = pre != null && pre.registered() != null && pre.registered().claim() != null
+        && pre.registered().metric() != null ? pre.registered() : current;
+    ClaimEvaluator.Evaluation evaluation = ClaimEvaluator.evaluate(judged, records);
+    ClaimEvaluator.Evaluation asEdited = pre != null && pre.changed() ? ClaimEvaluator.evaluate(current, records) : null;
+    List<ClaimEvaluator.Sample> samples = samples(evaluation);
+    for (ClaimEvaluator.Sample s : samples) {
+      if (s.values().length < evaluation.seedsRequired()) {
+        throw new GateException("Gate RUNNING -> CONCLUDED: the claim needs " + evaluation.seedsRequired()
+            + " finished clean runs of `" + s.experiment() + "`, and there are " + s.values().length + ". Fix: "
+            + Cycle.status(root, current, records, clock.instant()).gate().command() + ".");
+      }
+    }
+    List<RunRecord> used = samples.stream().flatMap(s -> s.used().stream()).toList();
+    Optional<Verification> verification = used.stream()
+        .filter(r -> VerifyService.verified(store.dir(r.id())))
+        .map(r -> readVerification(store.dir(r.id())))
+        .max(Comparator.comparing(Verification::verifiedAt));
+    if (verification.isEmpty()) {
+      throw new GateException("Gate CONCLUDED -> PUBLISHED: no run of the claim is verified. Fix: mvn research:verify"
+          + " (re-runs the newest method run from its commit and compares every metric), commit its "
+          + "verification.json, then publish.");
+    }
+
+    Templates templates = new Templates(root.resolve("writeup/templates"));
+    Map<String, Object> context = context(current, evaluation, asEdited, pre, records, used, verification.get());
+    context.put("resultsTable", templates.render("publish/results-table.md.vm", context).strip());
+    context.put("runsTable", templates.render("publish/runs-table.md.vm", context).strip());
+    String readmeTable = templates.render("publish/readme-results.md.vm", context).strip();
+    checkReadme(root, readmeTable, request.updateReadme(), reporter);
+
+    GitProvenance git = GitInspector.inspect(root, List.of());
+    if (!git.clean()) {
+      throw new GateException("Publishing needs every file committed, the run records included, and these are not: "
+          + String.join(", ", git.changedFiles()) + ". Fix: git add -A && git commit, then publish.");
+    }
+    List<String> secrets = SecretScan.find(root);
+    if (!secrets.isEmpty()) {
+      throw new GateException("Refusing to publish: tracked files look like secrets: " + String.join("; ", secrets)
+          + ". Fix: git rm --cached FILE, rotate the secret, add the file to .gitignore, commit, then publish.");
+    }
+
+    String name = tagPrefix(request.name() != null && !request.name().isBlank() ? request.name()
+        : root.toAbsolutePath().normalize().getFileName().toString());
+    context.put("commit", git.commit());
+    Path target = root.resolve("target");
+    Files.createDirectories(target);
+    Path staging = Files.createTempDirectory(target, "publish-");
+    Tagger.Tag tag = null;
+    boolean done = false;
+    try {
+      Optional<Tagger.Tag> existing = Tagger.findOn(root, git.commit(), name + "-published-");
+      String tagName = existing.map(Tagger.Tag::name).orElse(name + "-published-" + (countTags(root, name) + 1));
+      context.put("tag", tagName);
+      render(root, templates, context, staging, used, evaluation, judged, records, verification.get(), git,
+          request.pluginVersion(), tagName);
+      Path bundle = staging.resolve(name + "-bundle.zip");
+      Map<String, Path> extra = new TreeMap<>();
+      extra.put("writeup/post.md", staging.resolve("post.md"));
+      extra.put("writeup/report.html", staging.resolve("report.html"));
+      extra.put("writeup/results.json", staging.resolve("results.json"));
+      extra.put("REPRODUCE.md", staging.resolve("REPRODUCE.md"));
+      try (Stream<Path> figures = Files.list(staging.resolve("figures"))) {
+        figures.forEach(f -> extra.put("writeup/figures/" + f.getFileName(), f));
+      }
+      Bundle.write(root, git.commit(), bundle, extra);
+      tag = existing.orElse(null);
+      if (tag == null) {
+        tag = Tagger.tag(root, tagName, tagMessage(current, evaluation, used, verification.get()));
+      }
+      Path out = target.resolve("publish");
+      deleteTree(out);
+      Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
+      done = true;
+      reporter.info("Rendered target/publish/post.md, report.html, results.json and figures/; bundle target/publish/"
+          + bundle.getFileName() + "; tag " + tag.name() + (tag.created() ? " (new)" : " (already there)"));
+      return new Publication(tag.name(), tag.created(), git.commit(), out, out.resolve(bundle.getFileName()),
+          evaluation.verdict(), evaluation.reason());
+    } finally {
+      if (!done) {
+        deleteTree(staging);
+        if (tag != null && tag.created()) {
+          Tagger.delete(root, tag.name());
+        }
+      }
+    }
+  }
+
+  private static List<ClaimEvaluator.Sample> samples(ClaimEvaluator.Evaluation e) {
+    return e.baseline() == null ? List.of(e.method()) : List.of(e.baseline(), e.method());
+  }
+
+  private static Verification readVerification(Path runDir) {
+    try {
+      return Json.mapper().readValue(runDir.resolve(VerifyService.FILE).toFile(), Verification.class);
+    } catch (IOException e) {
+      throw new ResearchException(runDir.resolve(VerifyService.FILE) + " is unreadable: " + e.getMessage(), e);
+    }
+  }
+
+  /** Keeps the README's results table in step, or refuses a stale one. */
+  private static void checkReadme(Path root, String table, boolean update, Reporter reporter) throws IOException {
+    Path readme = root.resolve("README.md");
+    String text = Files.exists(readme) ? Files.readString(readme, StandardCharsets.UTF_8) : "";
+    int start = text.indexOf(START);
+    int end = text.indexOf(END);
+    String block = START + "\n" + table + "\n" + END;
+    boolean current = start >= 0 && end > start && text.substring(start, end + END.length()).equals(block);
+    if (current) {
+      return;
+    }
+    if (!update) {
+      throw new GateException("README.md's results table " + (start < 0 ? "is missing (no " + START + " marker)"
+          : "is stale: it does not match the run records") + ". Fix: mvn research:publish "
+          + "-Dresearch.updateReadme=true, commit README.md, then publish.");
+    }
+    String updated = start >= 0 && end > start
+        ? text.substring(0, start) + block + text.substring(end + END.length())
+        : text + (text.endsWith("\n") || text.isEmpty() ? "" : "\n") + "\n## Results\n\n" + block + "\n";
+    Files.writeString(readme, updated, StandardCharsets.UTF_8);
+    reporter.info("README.md: results table rewritten from the run records.");
+    throw new GateException("README.md's results table was rewritten from the run records. Fix: commit it "
+        + "(git commit -am \"Update the results table\"), then run mvn research:publish again.");
+  }
+
+  private static String tagPrefix(String name) {
+    String clean = name.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^[-.]+|[-.]+$", "");
+    return clean.isEmpty() ? "research" : clean;
+  }
+
+  /** How many publication tags of this name exist, so that the next one gets a new number. */
+  private static int countTags(Path root, String prefix) {
+    try (var repo = GitInspector.open(root)) {
+      return (int) repo.getRefDatabase().getRefsByPrefix("refs/tags/" + prefix + "-published-").size();
+    } catch (IOException e) {
+      throw new ResearchException("cannot list the git tags: " + e.getMessage(), e);
+    }
+  }
+
+  private Map<String, Object> context(Descriptor d, ClaimEvaluator.Evaluation evaluation,
+      ClaimEvaluator.Evaluation asEdited, PreRegistration pre, List<RunRecord> records, List<RunRecord> used,
+      Verification verification) {
+    Map<String, Object> c = new LinkedHashMap<>();
+    Descriptor.Claim claim = d.claim();
+    c.put("title", d.title());
+    c.put("question", d.question());
+    c.put("hypothesis", d.hypothesis());
+    c.put("citation", d.paper() == null ? "" : d.paper().citation());
+    c.put("verdict", evaluation.verdict().name());
+    c.put("reason", evaluation.reason());
+    c.put("verdictAsEdited", asEdited == null ? "" : asEdited.verdict().name() + " (" + asEdited.reason() + ")");
+    c.put("metric", evaluation.metric());
+    c.put("claimType", claim.type().name().toLowerCase(Locale.ROOT));
+    c.put("claimStatement", claim.statement() == null ? "" : claim.statement());
+    c.put("criterion", criterion(pre != null && pre.registered() != null ? pre.registered() : d, evaluation));
+    if (pre != null) {
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("commit", pre.commit().substring(0, 12));
+      p.put("firstRun", pre.firstRun());
+      p.put("changed", pre.changed());
+      p.put("changes", pre.changes());
+      c.put("preRegistration", p);
+    }
+    List<Map<String, Object>> experiments = new ArrayList<>();
+    for (ClaimEvaluator.Sample s : samples(evaluation)) {
+      Statistics.Summary sum = s.summary();
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("name", s.experiment());
+      e.put("role", s == evaluation.method() ? "method" : "baseline");
+      e.put("n", sum.n());
+      e.put("mean", num(sum.mean()));
+      e.put("sd", num(sum.sd()));
+      e.put("ciLow", num(sum.ciLow()));
+      e.put("ciHigh", num(sum.ciHigh()));
+      experiments.add(e);
+    }
+    c.put("experiments", experiments);
+    if (d.claim().type() == Descriptor.ClaimType.REPRODUCE) {
+      c.put("reported", num(d.claim().reported()));
+      c.put("tolerance", num(d.claim().tolerance() == null ? 0 : d.claim().tolerance()));
+    }
+    List<Map<String, Object>> counts = new ArrayList<>();
+    double compute = 0;
+    int tried = 0;
+    int notFinished = 0;
+    for (Map.Entry<String, RunCounts> e : RunCounts.of(records).entrySet()) {
+      RunCounts rc = e.getValue();
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", e.getKey());
+      m.put("tried", rc.tried());
+      m.put("finished", rc.finished());
+      m.put("failed", rc.failed());
+      m.put("crashed", rc.crashed());
+      m.put("interrupted", rc.interrupted());
+      m.put("dirty", rc.dirty());
+      m.put("compute", StatusReport.duration(Duration.ofMillis(Math.round(rc.computeSeconds() * 1000))));
+      counts.add(m);
+      compute += rc.computeSeconds();
+      tried += rc.tried();
+      notFinished += rc.tried() - rc.finished();
+    }
+    c.put("counts", counts);
+    c.put("runsTried", tried);
+    c.put("runsNotFinished", notFinished);
+    c.put("runsUsed", used.size());
+    c.put("compute", StatusReport.duration(Duration.ofMillis(Math.round(compute * 1000))));
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("run", verification.run());
+    v.put("commit", verification.commit().substring(0, 12));
+    v.put("summary", verification.trajectoryIdentical() ? "every logged value was bit-identical"
+        : "every final metric within " + verification.tolerance());
+    c.put("verification", v);
+    RunRecord verifiedRun = used.stream().filter(r -> r.id().equals(verification.run())).findFirst().orElse(used.get(0));
+    c.put("environment", environment(verifiedRun));
+    c.put("runIds", used.stream().map(RunRecord::id).toList());
+    return c;
+  }
+
+  static String criterion(Descriptor d, ClaimEvaluator.Evaluation e) {
+    Descriptor.Claim claim = d.claim();
+    if (claim.type() == Descriptor.ClaimType.IMPROVE) {
+      return String.format(Locale.ROOT, "the 95 %% interval of the difference in %s (%s minus %s, %s is better) lies "
+          + "above a margin of %s", e.metric(), d.method(), d.baseline(), e.higherIsBetter() ? "higher" : "lower",
+          num(claim.margin() == null ? 0 : claim.margin()));
+    }
+    return String.format(Locale.ROOT, "the 95 %% interval of the mean %s of %s lies within %s ± %s", e.metric(),
+        d.method(), num(claim.reported()), num(claim.tolerance() == null ? 0 : claim.tolerance()));
+  }
+
+  static String environment(RunRecord r) {
+    Map<String, Object> env = r.environment() == null ? Map.of() : r.environment();
+    return String.format(Locale.ROOT, "Java %s (%s); %s %s through DJL %s; %s %s; %s CPUs; heap %s; devices %s.",
+        env.get("java"), env.get("javaVendor"), env.get("engine"), env.get("engineVersion"), env.get("djl"),
+        env.get("os"), env.get("arch"), env.get("cpus"),
+        env.get("maxHeapBytes") instanceof Number n ? String.format(Locale.ROOT, "%.1f GiB", n.doubleValue() / (1 << 30))
+            : "unknown", env.get("devices"));
+  }
+
+  static String num(double v) {
+    return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4f", v);
+  }
+
+  private void render(Path root, Templates templates, Map<String, Object> context, Path out, List<RunRecord> used,
+      ClaimEvaluator.Evaluation evaluation, Descriptor judged, List<RunRecord> records, Verification verification,
+      GitProvenance git, String pluginVersion, String tagName) throws IOException {
+    Path figures = out.resolve("figures");
+    Files.createDirectories(figures);
+    Map<String, double[]> groups = new LinkedHashMap<>();
+    for (ClaimEvaluator.Sample s : samples(evaluation)) {
+      groups.put(s.experiment(), s.values());
+    }
+    Map<String, Double> references = new LinkedHashMap<>();
+    if (judged.claim().type() == Descriptor.ClaimType.REPRODUCE) {
+      references.put("paper " + num(judged.claim().reported()), judged.claim().reported());
+    } else if (evaluation.baseline() != null) {
+      references.put("baseline mean", evaluation.baseline().summary().mean());
+    }
+    Figures.Figure seeds = Figures.perSeed(figures, "per-seed", evaluation.metric() + " per seed", evaluation.metric(),
+        groups, references);
+    List<Figures.Series> curves = new ArrayList<>();
+    for (ClaimEvaluator.Sample s : samples(evaluation)) {
+      curves.add(meanCurve(root, s, evaluation.metric()));
+    }
+    Figures.Figure lc = Figures.lines(figures, "learning-curves", evaluation.metric() + " by epoch (mean over seeds)",
+        "epoch", evaluation.metric(), curves);
+    context.put("figureSeeds", Map.of("title", seeds.title(), "path", "figures/" + seeds.svg().getFileName()));
+    context.put("figureCurves", Map.of("title", lc.title(), "path", "figures/" + lc.svg().getFileName()));
+
+    Path post = root.resolve("writeup/post.md.vm");
+    String markdown = Files.isRegularFile(post)
+        ? templates.renderFile(post, "writeup/post.md.vm", context)
+        : templates.render("writeup/post.md.vm", context);
+    Files.writeString(out.resolve("post.md"), markdown, StandardCharsets.UTF_8);
+
+    var extensions = List.of(TablesExtension.create());
+    String body = HtmlRenderer.builder().extensions(extensions).escapeHtml(true).build()
+        .render(Parser.builder().extensions(extensions).build().parse(markdown));
+    for (Figures.Figure f : List.of(seeds, lc)) {
+      String data = "data:image/svg+xml;base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(f.svg()));
+      body = body.replace("src=\"figures/" + f.svg().getFileName() + "\"", "src=\"" + data + "\"");
+    }
+    Map<String, Object> page = new LinkedHashMap<>(context);
+    page.put("body", body);
+    Files.writeString(out.resolve("report.html"), templates.render("publish/report.html.vm", page),
+        StandardCharsets.UTF_8);
+    Files.writeString(out.resolve("REPRODUCE.md"), templates.render("publish/reproduce.md.vm", context),
+        StandardCharsets.UTF_8);
+
+    Map<String, Object> results = new LinkedHashMap<>();
+    results.put("title", context.get("title"));
+    results.put("commit", git.commit());
+    results.put("tag", tagName);
+    results.put("verdict", evaluation.verdict().name());
+    results.put("reason", evaluation.reason());
+    results.put("metric", evaluation.metric());
+    results.put("higherIsBetter", evaluation.higherIsBetter());
+    results.put("claim", judged.claim());
+    results.put("preRegistration", context.get("preRegistration"));
+    results.put("experiments", context.get("experiments"));
+    results.put("welch", evaluation.welch());
+    results.put("runsUsed", used.stream().map(RunRecord::id).toList());
+    results.put("runs", context.get("counts"));
+    results.put("verification", verification);
+    results.put("renderedBy", "research-maven-plugin " + pluginVersion);
+    Json.writeAtomically(out.resolve("results.json"), results);
+  }
+
+  /** The mean over seeds of the metric per epoch, from each used run's metrics.jsonl. */
+  private static Figures.Series meanCurve(Path root, ClaimEvaluator.Sample s, String metric) throws IOException {
+    TreeMap<Integer, double[]> sums = new TreeMap<>();
+    for (RunRecord r : s.used()) {
+      for (MetricLine l : MetricsReader.read(root.resolve("runs").resolve(r.id()).resolve(RunStore.METRICS))) {
+        if (l.name().equals(metric) && l.epoch() >= 0) {
+          double[] acc = sums.computeIfAbsent(l.epoch(), k -> new double[2]);
+          acc[0] += l.value();
+          acc[1]++;
+        }
+      }
+    }
+    double[] x = new double[sums.size()];
+    double[] y = new double[sums.size()];
+    int i = 0;
+    for (Map.Entry<Integer, double[]> e : sums.entrySet()) {
+      x[i] = e.getKey() + 1;
+      y[i] = e.getValue()[0] / e.getValue()[1];
+      i++;
+    }
+    return new Figures.Series(s.experiment() + " (n = " + s.used().size() + ")", x, y);
+  }
+
+  private static String tagMessage(Descriptor d, ClaimEvaluator.Evaluation e, List<RunRecord> used, Verification v) {
+    return "Research Cycle publication: " + d.title() + "\n\nVerdict: " + e.verdict() + "\n" + e.reason()
+        + "\n\nRuns used: " + used.size() + "; verified run: " + v.run() + "\n";
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
+      }
+    }
+  }
+}
