@@ -144,7 +144,9 @@ public final class ClaimEvaluator {
         + "; the interval reaches outside the tolerance band.", metric, higher, baseline, method, null, seeds);
   }
 
-  private static String tooFew(int seeds, Sample baseline, Sample method) {
+  private static String tooFew(int required, Sample baseline, Sample method) {
+    // An interval needs two values at least, whatever research.yaml asks for.
+    int seeds = Math.max(2, required);
     List<String> missing = new ArrayList<>();
     if (baseline != null && baseline.values().length < seeds) {
       missing.add(baseline.experiment() + " has " + baseline.values().length);

@@ -2,11 +2,9 @@ package io.github.researchcycle.core.store;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.FileOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -25,7 +23,8 @@ import java.util.function.LongSupplier;
 public final class MetricsWriter implements Closeable {
   private static final int SPILL_BYTES = 256 * 1024;
 
-  private final FileChannel channel;
+  // A plain stream, not a FileChannel: an interrupted thread must not close the file under the run.
+  private final FileOutputStream out;
   private final LongSupplier clockMillis;
   private final Map<String, String> quotedNames = new HashMap<>();
   private final ScheduledExecutorService flusher;
@@ -35,7 +34,7 @@ public final class MetricsWriter implements Closeable {
 
   /** Opens {@code file} for appending and flushes every {@code flushMillis} on a daemon thread. */
   public MetricsWriter(Path file, long flushMillis, LongSupplier clockMillis) throws IOException {
-    this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    this.out = new FileOutputStream(file.toFile(), true);
     this.clockMillis = clockMillis;
     this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "research-metrics-flush");
@@ -97,12 +96,11 @@ public final class MetricsWriter implements Closeable {
     if (buffer.length() == 0) {
       return;
     }
-    ByteBuffer bytes = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(buffer));
+    byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
     buffer.setLength(0);
     try {
-      while (bytes.hasRemaining()) {
-        written += channel.write(bytes);
-      }
+      out.write(bytes);
+      written += bytes.length;
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot append to metrics.jsonl", e);
     }
@@ -110,14 +108,20 @@ public final class MetricsWriter implements Closeable {
 
   @Override
   public void close() throws IOException {
-    flusher.shutdownNow();
+    // shutdown, not shutdownNow: interrupting a flush in progress could lose the lines it holds.
+    flusher.shutdown();
+    try {
+      flusher.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     synchronized (this) {
       if (closed) {
         return;
       }
       writeBuffer();
       closed = true;
-      channel.close();
+      out.close();
     }
   }
 
