@@ -1,6 +1,5 @@
 package io.github.researchcycle.maven;
 
-import io.github.researchcycle.core.GateException;
 import io.github.researchcycle.core.ResearchException;
 import java.io.IOException;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -10,13 +9,13 @@ import org.apache.maven.plugin.MojoFailureException;
 final class Failures {
   private Failures() {}
 
-  /** A gate or a user error: MojoFailureException with the core's message, which names the fix. */
+  /**
+   * A gate or a user error: MojoFailureException with the core's message, which names the file,
+   * the key and the fix. The cause is left out on purpose: Maven would print its message too, and
+   * the user's message is one line (run with -X to see where it came from, in the debug log).
+   */
   static MojoFailureException refused(ResearchException e) {
-    MojoFailureException failure = new MojoFailureException(e.getMessage());
-    if (!(e instanceof GateException) && e.getCause() != null) {
-      failure.initCause(e.getCause());
-    }
-    return failure;
+    return new MojoFailureException(e.getMessage());
   }
 
   /** The unexpected: I/O and other problems the user did not cause. */

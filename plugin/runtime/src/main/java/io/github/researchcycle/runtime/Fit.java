@@ -85,6 +85,8 @@ public final class Fit {
 
   /** Writes the checkpoint after {@code epochsDone} epochs; {@code state.json} last, atomically. */
   static void checkpoint(Run run, Block block, int epochsDone, long step) throws IOException {
+    // The metric lines up to this point reach the file before the checkpoint claims them.
+    run.flushMetrics();
     Path dir = Checkpoints.forEpoch(run.dir(), epochsDone);
     Files.createDirectories(dir);
     List<String> names = new ArrayList<>();
@@ -134,22 +136,8 @@ public final class Fit {
     ParameterList parameters = trainer.getModel().getBlock().getParameters();
     try (InputStream in = new BufferedInputStream(Files.newInputStream(dir.resolve(PARAMS)))) {
       NDList saved = NDList.decode(trainer.getManager(), in);
-      if (saved.size() != parameters.size()) {
-        throw new IOException("checkpoint " + dir + " holds " + saved.size() + " parameters, the model has "
-            + parameters.size() + ": it does not fit this model");
-      }
-      for (int i = 0; i < saved.size(); i++) {
-        NDArray current = parameters.valueAt(i).getArray();
-        if (!current.getShape().equals(saved.get(i).getShape())) {
-          throw new IOException("checkpoint " + dir + ": parameter " + parameters.keyAt(i) + " has shape "
-              + saved.get(i).getShape() + ", the model's is " + current.getShape());
-        }
-        // In place: the trainer's parameter store keeps references to these very arrays.
-        boolean grad = current.hasGradient();
-        current.intern(saved.get(i));
-        if (grad) {
-          current.setRequiresGradient(true);
-        }
+      try (saved) {
+        restoreInPlace(dir, parameters, saved);
       }
     }
     int epochsDone = state.path("epochsDone").asInt();
@@ -157,5 +145,29 @@ public final class Fit {
     System.out.println("Resumed from " + run.dir().relativize(dir) + ": " + epochsDone + " epochs done, step "
         + state.path("step").asLong() + ".");
     return epochsDone;
+  }
+
+  /**
+   * Copies saved values into the model's own parameter arrays. In place, because the trainer's
+   * parameter store holds references to these very arrays; through a copy that the engine owns,
+   * because the decoded arrays live in Java memory that is freed once they are closed.
+   */
+  private static void restoreInPlace(Path dir, ParameterList parameters, NDList saved) throws IOException {
+    if (saved.size() != parameters.size()) {
+      throw new IOException("checkpoint " + dir + " holds " + saved.size() + " parameters, the model has "
+          + parameters.size() + ": it does not fit this model");
+    }
+    for (int i = 0; i < saved.size(); i++) {
+      NDArray current = parameters.valueAt(i).getArray();
+      if (!current.getShape().equals(saved.get(i).getShape())) {
+        throw new IOException("checkpoint " + dir + ": parameter " + parameters.keyAt(i) + " has shape "
+            + saved.get(i).getShape() + ", the model's is " + current.getShape());
+      }
+      boolean grad = current.hasGradient();
+      current.intern(saved.get(i).duplicate());
+      if (grad) {
+        current.setRequiresGradient(true);
+      }
+    }
   }
 }

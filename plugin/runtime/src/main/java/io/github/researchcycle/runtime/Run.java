@@ -162,6 +162,11 @@ public final class Run implements AutoCloseable {
     metrics.log(name, value, step, epoch);
   }
 
+  /** Writes every metric line logged so far to the file (a checkpoint does this first). */
+  void flushMetrics() throws IOException {
+    metrics.flush();
+  }
+
   /** Adds a key to {@code environment.json} (for example the devices actually used). */
   public void describe(String key, Object value) {
     environment.put(key, value);
