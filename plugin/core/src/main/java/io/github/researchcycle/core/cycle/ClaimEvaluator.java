@@ -104,8 +104,9 @@ public final class ClaimEvaluator {
     double[] m = higher ? method.values() : negate(method.values());
     double[] b = higher ? baseline.values() : negate(baseline.values());
     Statistics.Welch w = Statistics.welch(m, b);
-    String numbers = String.format(Locale.ROOT, "the method %s the baseline by %.4f (95 %% CI %.4f to %.4f, "
-        + "Welch p = %s) against a margin of %.4f", higher ? "exceeds" : "undercuts", w.difference(), w.ciLow(),
+    String numbers = String.format(Locale.ROOT, "the method's advantage over the baseline (%s) is %.4f (95 %% CI "
+        + "%.4f to %.4f, Welch p = %s) against a margin of %.4f", higher ? "method minus baseline"
+        : "baseline minus method", w.difference(), w.ciLow(),
         w.ciHigh(), Double.isNaN(w.pTwoSided()) ? "n/a" : String.format(Locale.ROOT, "%.3g", w.pTwoSided()), margin);
     if (w.ciLow() > margin) {
       return new Evaluation(Verdict.POSITIVE, "Positive: " + numbers + ".", metric, higher, baseline, method, w, seeds);

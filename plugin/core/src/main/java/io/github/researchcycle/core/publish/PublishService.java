@@ -105,8 +105,10 @@ public final class PublishService {
 
     Templates templates = new Templates(root.resolve("writeup/templates"));
     Map<String, Object> context = context(current, evaluation, asEdited, pre, records, used, verification.get());
-    context.put("resultsTable", templates.render("publish/results-table.md.vm", context).strip());
-    context.put("runsTable", templates.render("publish/runs-table.md.vm", context).strip());
+    // A table ends with a newline, so that the line after ${resultsTable} in a template starts a new block
+    // (Markdown would otherwise take it as one more table row: a figure or a sentence inside the table).
+    context.put("resultsTable", templates.render("publish/results-table.md.vm", context).strip() + "\n");
+    context.put("runsTable", templates.render("publish/runs-table.md.vm", context).strip() + "\n");
     String readmeTable = templates.render("publish/readme-results.md.vm", context).strip();
     checkReadme(root, readmeTable, request.updateReadme(), reporter);
 
@@ -131,7 +133,7 @@ public final class PublishService {
     boolean done = false;
     try {
       Optional<Tagger.Tag> existing = Tagger.findOn(root, git.commit(), name + "-published-");
-      String tagName = existing.map(Tagger.Tag::name).orElse(name + "-published-" + (countTags(root, name) + 1));
+      String tagName = existing.map(Tagger.Tag::name).orElse(name + "-published-" + nextNumber(root, name));
       context.put("tag", tagName);
       render(root, templates, context, staging, used, evaluation, judged, records, verification.get(), git,
           request.pluginVersion(), tagName);
@@ -209,10 +211,21 @@ public final class PublishService {
     return clean.isEmpty() ? "research" : clean;
   }
 
-  /** How many publication tags of this name exist, so that the next one gets a new number. */
-  private static int countTags(Path root, String prefix) {
+  /**
+   * The number after the highest of the publication tags of this name, so that the next one gets a new
+   * number even when an older tag was deleted (counting them would then hand out a number in use).
+   */
+  private static long nextNumber(Path root, String prefix) {
+    String start = "refs/tags/" + prefix + "-published-";
     try (var repo = GitInspector.open(root)) {
-      return (int) repo.getRefDatabase().getRefsByPrefix("refs/tags/" + prefix + "-published-").size();
+      long max = 0;
+      for (var ref : repo.getRefDatabase().getRefsByPrefix(start)) {
+        String n = ref.getName().substring(start.length());
+        if (n.matches("\\d{1,18}")) {
+          max = Math.max(max, Long.parseLong(n));
+        }
+      }
+      return max + 1;
     } catch (IOException e) {
       throw new ResearchException("cannot list the git tags: " + e.getMessage(), e);
     }

@@ -41,7 +41,7 @@ class ClaimEvaluatorTest {
     // t(0.975, 8) = 2.306004, so the difference 0.10 has the interval 0.10 ± 0.010313: above 0.01.
     var e = improveOf(ACCURACY, new double[] {0.80, 0.81, 0.79, 0.80, 0.80}, new double[] {0.90, 0.91, 0.89, 0.90, 0.90});
     assertEquals(Verdict.POSITIVE, e.verdict(), e.reason());
-    assertTrue(e.reason().startsWith("Positive: the method exceeds the baseline by 0.1000"), e.reason());
+    assertTrue(e.reason().startsWith("Positive: the method's advantage over the baseline (method minus baseline) is 0.1000"), e.reason());
     assertTrue(e.reason().contains("margin of 0.0100"), e.reason());
     assertEquals(0.10, e.welch().difference(), 1e-12);
     assertEquals(8, e.welch().df(), 1e-9);
@@ -111,7 +111,7 @@ class ClaimEvaluatorTest {
     assertEquals(Verdict.POSITIVE, lower.verdict(), lower.reason());
     assertFalse(lower.higherIsBetter());
     assertEquals(0.10, lower.welch().difference(), 1e-12, "signed so that positive is better");
-    assertTrue(lower.reason().contains("undercuts"), lower.reason());
+    assertTrue(lower.reason().contains("baseline minus method"), lower.reason());
 
     var higher = improveOf(loss, new double[] {0.50, 0.51, 0.49, 0.50, 0.50}, new double[] {0.60, 0.61, 0.59, 0.60, 0.60});
     assertEquals(Verdict.NEGATIVE, higher.verdict(), higher.reason());
