@@ -282,7 +282,7 @@ class PublishServiceTest {
     assertEquals(Verdict.NEGATIVE, p.verdict());
     assertTrue(p.tagCreated());
     assertTrue(p.reason().startsWith("Negative: "), p.reason());
-    assertTrue(p.reason().contains(" by " + fmt(mean(WORSE) - mean(BASELINE)) + " "), p.reason());
+    assertTrue(p.reason().contains(" is " + fmt(mean(WORSE) - mean(BASELINE)) + " "), p.reason());
     String post = Files.readString(f.out().resolve("post.md"));
     assertTrue(post.startsWith("# Longer training on tiny digits\n\n**Verdict: NEGATIVE.** Negative: "), post);
     for (String row : expectedRows(WORSE)) {
