@@ -1,13 +1,9 @@
 package io.github.researchcycle.maven;
 
-import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.compare.RunTable;
-import java.io.File;
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -20,11 +16,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * @since 0.1.0
  */
 @Mojo(name = "compare", threadSafe = true, requiresProject = true)
-public class CompareMojo extends AbstractMojo {
-  /** The research repository: the project's base directory. */
-  @Parameter(defaultValue = "${project.basedir}", readonly = true, required = true)
-  private File basedir;
-
+public class CompareMojo extends ResearchMojo {
   /**
    * Only these experiments (comma-separated); all when unset.
    *
@@ -51,19 +43,13 @@ public class CompareMojo extends AbstractMojo {
 
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
-    try {
-      RunTable.Format f = RunTable.Format.parse(format);
-      RunTable.Table table = RunTable.load(basedir.toPath().resolve("runs"), split(experiment), split(status));
-      System.out.print(RunTable.render(table, f));
-      System.out.flush();
-      if (f == RunTable.Format.TABLE) {
-        getLog().info(table.rows().size() + " runs; config keys that differ: "
-            + (table.differing().isEmpty() ? "none" : String.join(", ", table.differing())));
-      }
-    } catch (ResearchException e) {
-      throw Failures.refused(e);
-    } catch (IOException e) {
-      throw Failures.unexpected(e);
+    RunTable.Format f = core(() -> RunTable.Format.parse(format));
+    RunTable.Table table = core(() -> RunTable.load(root().resolve("runs"), split(experiment), split(status)));
+    System.out.print(core(() -> RunTable.render(table, f)));
+    System.out.flush();
+    if (f == RunTable.Format.TABLE) {
+      getLog().info(table.rows().size() + " runs; config keys that differ: "
+          + (table.differing().isEmpty() ? "none" : String.join(", ", table.differing())));
     }
   }
 

@@ -1,11 +1,7 @@
 package io.github.researchcycle.maven;
 
-import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.journal.Journal;
-import java.io.File;
-import java.io.IOException;
 import java.time.Clock;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -18,11 +14,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * @since 0.1.0
  */
 @Mojo(name = "note", threadSafe = true, requiresProject = true)
-public class NoteMojo extends AbstractMojo {
-  /** The research repository: the project's base directory. */
-  @Parameter(defaultValue = "${project.basedir}", readonly = true, required = true)
-  private File basedir;
-
+public class NoteMojo extends ResearchMojo {
   /**
    * The note's text (Markdown).
    *
@@ -33,13 +25,7 @@ public class NoteMojo extends AbstractMojo {
 
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
-    try {
-      Journal.append(basedir.toPath(), message, Clock.systemUTC());
-    } catch (ResearchException e) {
-      throw Failures.refused(e);
-    } catch (IOException e) {
-      throw Failures.unexpected(e);
-    }
+    core(() -> Journal.append(root(), message, Clock.systemUTC()));
     getLog().info("Noted in " + Journal.FILE + ".");
   }
 }

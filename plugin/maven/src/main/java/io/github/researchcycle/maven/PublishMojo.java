@@ -1,14 +1,10 @@
 package io.github.researchcycle.maven;
 
-import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.publish.Publication;
 import io.github.researchcycle.core.publish.PublishRequest;
 import io.github.researchcycle.core.publish.PublishService;
 import io.github.researchcycle.core.run.RunService;
-import java.io.File;
-import java.io.IOException;
 import java.time.Clock;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -24,11 +20,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * @since 0.1.0
  */
 @Mojo(name = "publish", threadSafe = true, requiresProject = true)
-public class PublishMojo extends AbstractMojo {
-  /** The research repository: the project's base directory. */
-  @Parameter(defaultValue = "${project.basedir}", readonly = true, required = true)
-  private File basedir;
-
+public class PublishMojo extends ResearchMojo {
   /**
    * Rewrite the README's results table (between {@code <!-- research:results:start -->} and
    * {@code <!-- research:results:end -->}) from the run records instead of refusing a stale one.
@@ -52,18 +44,11 @@ public class PublishMojo extends AbstractMojo {
 
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
-    Publication p;
-    try {
-      p = new PublishService(RunService.system(), Clock.systemUTC())
-          .publish(new PublishRequest(basedir.toPath(), updateReadme, name, pluginVersion), Reporters.of(getLog()));
-    } catch (ResearchException e) {
-      throw Failures.refused(e);
-    } catch (IOException e) {
-      throw Failures.unexpected(e);
-    }
+    Publication p = core(() -> new PublishService(RunService.system(), Clock.systemUTC())
+        .publish(new PublishRequest(root(), updateReadme, name, pluginVersion), Reporters.of(getLog())));
     getLog().info("Published " + p.verdict() + ": " + p.reason());
     getLog().info("Tag " + p.tag() + (p.tagCreated() ? "" : " (this commit was already published)") + " on "
-        + p.commit().substring(0, 12) + "; report " + basedir.toPath().relativize(p.dir().resolve("report.html"))
-        + "; bundle " + basedir.toPath().relativize(p.bundle()));
+        + p.commit().substring(0, 12) + "; report " + root().relativize(p.dir().resolve("report.html"))
+        + "; bundle " + root().relativize(p.bundle()));
   }
 }

@@ -1,9 +1,7 @@
 package io.github.researchcycle.maven;
 
-import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.publish.ReproduceService;
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
@@ -11,7 +9,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.maven.artifact.DependencyResolutionRequiredException;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Execute;
@@ -29,7 +26,7 @@ import org.apache.maven.project.MavenProject;
  */
 @Mojo(name = "reproduce", requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
 @Execute(phase = LifecyclePhase.COMPILE)
-public class ReproduceMojo extends AbstractMojo {
+public class ReproduceMojo extends ResearchMojo {
   /** The Maven project (its runtime classpath is the training classpath). */
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   private MavenProject project;
@@ -53,15 +50,8 @@ public class ReproduceMojo extends AbstractMojo {
     }
     Set<String> experiments = subset == null || subset.isBlank() ? null
         : Arrays.stream(subset.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
-    List<ReproduceService.Row> rows;
-    try {
-      rows = new ReproduceService(Clock.systemUTC()).reproduce(project.getBasedir().toPath(), experiments, classpath,
-          Reporters.of(getLog()));
-    } catch (ResearchException e) {
-      throw Failures.refused(e);
-    } catch (IOException e) {
-      throw Failures.unexpected(e);
-    }
+    List<ReproduceService.Row> rows = core(() ->
+        new ReproduceService(Clock.systemUTC()).reproduce(root(), experiments, classpath, Reporters.of(getLog())));
     ReproduceService.lines(rows).forEach(getLog()::info);
     long differ = rows.stream().filter(r -> !r.comparison().passed()).count();
     if (differ > 0) {

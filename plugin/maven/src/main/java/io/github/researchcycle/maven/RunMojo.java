@@ -1,18 +1,15 @@
 package io.github.researchcycle.maven;
 
-import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.config.ExperimentResolver;
 import io.github.researchcycle.core.run.RunOutcome;
 import io.github.researchcycle.core.run.RunRequest;
 import io.github.researchcycle.core.run.RunService;
 import io.github.researchcycle.core.store.RunStatus;
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.apache.maven.artifact.DependencyResolutionRequiredException;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Execute;
@@ -31,7 +28,7 @@ import org.apache.maven.project.MavenProject;
  */
 @Mojo(name = "run", requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
 @Execute(phase = LifecyclePhase.COMPILE)
-public class RunMojo extends AbstractMojo {
+public class RunMojo extends ResearchMojo {
   /** The Maven project (its runtime classpath is the training classpath). */
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   private MavenProject project;
@@ -124,14 +121,7 @@ public class RunMojo extends AbstractMojo {
     }
     RunRequest request = new RunRequest(project.getBasedir().toPath(), experiment, profile,
         ExperimentResolver.splitOverrides(set), seed, seeds, allowDirty, resume, classpath, pluginVersion);
-    List<RunOutcome> outcomes;
-    try {
-      outcomes = RunService.system().run(request, Reporters.of(getLog()));
-    } catch (ResearchException e) {
-      throw Failures.refused(e);
-    } catch (IOException e) {
-      throw Failures.unexpected(e);
-    }
+    List<RunOutcome> outcomes = core(() -> RunService.system().run(request, Reporters.of(getLog())));
     long unsuccessful = outcomes.stream().filter(o -> o.record().status() != RunStatus.FINISHED).count();
     for (RunOutcome o : outcomes) {
       String line = summary(o, project.getBasedir().toPath());

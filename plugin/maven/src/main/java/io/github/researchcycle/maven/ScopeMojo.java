@@ -1,13 +1,10 @@
 package io.github.researchcycle.maven;
 
-import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.cycle.Scope;
 import io.github.researchcycle.core.descriptor.DescriptorLoader;
-import java.io.File;
-import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
-import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Prints the project's risk score with each factor, declared in research.yaml or inferred from the
@@ -18,19 +15,10 @@ import org.apache.maven.plugins.annotations.Parameter;
  * @since 0.1.0
  */
 @Mojo(name = "scope", threadSafe = true, requiresProject = true)
-public class ScopeMojo extends AbstractMojo {
-  /** The research repository: the project's base directory. */
-  @Parameter(defaultValue = "${project.basedir}", readonly = true, required = true)
-  private File basedir;
-
+public class ScopeMojo extends ResearchMojo {
   @Override
-  public void execute() throws MojoFailureException {
-    Scope.Score score;
-    try {
-      score = Scope.score(basedir.toPath(), DescriptorLoader.load(basedir.toPath()));
-    } catch (ResearchException e) {
-      throw Failures.refused(e);
-    }
+  public void execute() throws MojoExecutionException, MojoFailureException {
+    Scope.Score score = core(() -> Scope.score(root(), DescriptorLoader.load(root())));
     getLog().info("Scope score: " + score.score());
     for (Scope.Factor f : score.factors()) {
       getLog().info(String.format("  %s %-36s %s", f.present() ? "+" + f.points() : "  ", f.name(), f.how()));

@@ -1,16 +1,11 @@
 package io.github.researchcycle.maven;
 
-import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.cycle.StatusService;
 import io.github.researchcycle.core.run.RunService;
-import java.io.File;
-import java.io.IOException;
 import java.time.Clock;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
-import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Prints where the research stands: the stage (derived from the repository, never set by hand),
@@ -21,21 +16,11 @@ import org.apache.maven.plugins.annotations.Parameter;
  * @since 0.1.0
  */
 @Mojo(name = "status", threadSafe = true, requiresProject = true)
-public class StatusMojo extends AbstractMojo {
-  /** The research repository: the project's base directory. */
-  @Parameter(defaultValue = "${project.basedir}", readonly = true, required = true)
-  private File basedir;
-
+public class StatusMojo extends ResearchMojo {
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
-    StatusService.Report report;
-    try {
-      report = new StatusService(RunService.system(), Clock.systemUTC(), RunService.hostName()).report(basedir.toPath());
-    } catch (ResearchException e) {
-      throw Failures.refused(e);
-    } catch (IOException e) {
-      throw Failures.unexpected(e);
-    }
+    StatusService.Report report = core(() ->
+        new StatusService(RunService.system(), Clock.systemUTC(), RunService.hostName()).report(root()));
     report.reconciled().forEach(getLog()::warn);
     for (String line : report.lines()) {
       if (line.startsWith("WARNING: ")) {

@@ -1,16 +1,13 @@
 package io.github.researchcycle.maven;
 
-import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.run.RunService;
 import io.github.researchcycle.core.verify.Verification;
 import io.github.researchcycle.core.verify.VerifyRequest;
 import io.github.researchcycle.core.verify.VerifyService;
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -25,11 +22,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * @since 0.1.0
  */
 @Mojo(name = "verify", threadSafe = true, requiresProject = true)
-public class VerifyMojo extends AbstractMojo {
-  /** The research repository: the project's base directory. */
-  @Parameter(defaultValue = "${project.basedir}", readonly = true, required = true)
-  private File basedir;
-
+public class VerifyMojo extends ResearchMojo {
   /** The local repository the checkout is built with, offline. */
   @Parameter(defaultValue = "${settings.localRepository}", readonly = true)
   private File localRepository;
@@ -54,16 +47,10 @@ public class VerifyMojo extends AbstractMojo {
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
     String mavenHome = System.getProperty("maven.home");
-    VerifyRequest request = new VerifyRequest(basedir.toPath(), run, tolerance,
+    VerifyRequest request = new VerifyRequest(root(), run, tolerance,
         mavenHome == null ? null : Path.of(mavenHome), localRepository == null ? null : localRepository.toPath());
-    Verification v;
-    try {
-      v = new VerifyService(RunService.system(), Clock.systemUTC()).verify(request, Reporters.of(getLog()));
-    } catch (ResearchException e) {
-      throw Failures.refused(e);
-    } catch (IOException e) {
-      throw Failures.unexpected(e);
-    }
+    Verification v = core(() ->
+        new VerifyService(RunService.system(), Clock.systemUTC()).verify(request, Reporters.of(getLog())));
     for (Verification.MetricCheck c : v.metrics()) {
       getLog().info(String.format(Locale.ROOT, "  %-20s recorded %-22s reproduced %-22s %s", c.name(), c.recorded(),
           c.reproduced(), c.identical() ? "identical" : "differs by " + c.difference()));
