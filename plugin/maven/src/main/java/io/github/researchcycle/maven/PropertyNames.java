@@ -34,6 +34,14 @@ public final class PropertyNames {
   public static final String SUBSET = "research.subset";
   /** Skip the goal. */
   public static final String SKIP = "research.skip";
+  /** research:data: fetch (materialise) the data sets into the cache. */
+  public static final String DATA_FETCH = "research.data.fetch";
+  /** research:data: the data sets to act on, names separated by commas (default: all). */
+  public static final String DATA_NAME = "research.data.name";
+  /** research:data and research:run: {@code fast} (trust size, mtime and recorded sha256) or {@code full}. */
+  public static final String DATA_VERIFY = "research.data.verify";
+  /** The data cache shared by research repositories (also read from the environment, RESEARCH_DATA_CACHE). */
+  public static final String DATA_CACHE = "research.data.cache";
 
   private PropertyNames() {}
 }

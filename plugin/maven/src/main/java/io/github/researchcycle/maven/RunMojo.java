@@ -1,6 +1,7 @@
 package io.github.researchcycle.maven;
 
 import io.github.researchcycle.core.config.ExperimentResolver;
+import io.github.researchcycle.core.data.DataService;
 import io.github.researchcycle.core.run.RunOutcome;
 import io.github.researchcycle.core.run.RunRequest;
 import io.github.researchcycle.core.run.RunService;
@@ -96,6 +97,15 @@ public class RunMojo extends ResearchMojo {
   private String resume;
 
   /**
+   * How the experiment's data set is checked before training: {@code fast} trusts a file whose size
+   * and mtime are unchanged since its last full check, {@code full} hashes every file.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = PropertyNames.DATA_VERIFY, defaultValue = "fast")
+  private String dataVerify;
+
+  /**
    * Skip this goal.
    *
    * @since 0.1.0
@@ -120,7 +130,8 @@ public class RunMojo extends ResearchMojo {
       throw new MojoExecutionException("the project's runtime classpath is not resolved", e);
     }
     RunRequest request = new RunRequest(project.getBasedir().toPath(), experiment, profile,
-        ExperimentResolver.splitOverrides(set), seed, seeds, allowDirty, resume, classpath, pluginVersion);
+        ExperimentResolver.splitOverrides(set), seed, seeds, allowDirty, resume, classpath, pluginVersion,
+        core(() -> DataService.fullCheck(dataVerify)));
     List<RunOutcome> outcomes = core(() -> RunService.system().run(request, Reporters.of(getLog())));
     long unsuccessful = outcomes.stream().filter(o -> o.record().status() != RunStatus.FINISHED).count();
     for (RunOutcome o : outcomes) {

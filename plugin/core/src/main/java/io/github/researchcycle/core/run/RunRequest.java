@@ -16,6 +16,8 @@ import java.util.List;
  * @param resume the id of a run to continue from its last checkpoint, or null
  * @param classpath the training process's classpath (the project's runtime classpath)
  * @param pluginVersion the version of the plugin, recorded with the launch
+ * @param fullDataCheck whether to hash every file of the experiment's data set before training, rather
+ *     than trust the size, mtime and sha256 recorded by the last full check
  */
 public record RunRequest(
     Path projectDir,
@@ -27,7 +29,8 @@ public record RunRequest(
     boolean allowDirty,
     String resume,
     List<Path> classpath,
-    String pluginVersion) {
+    String pluginVersion,
+    boolean fullDataCheck) {
 
   /** The experiment every generated repository has, and the default. */
   public static final String DEFAULT_EXPERIMENT = "smoke";

@@ -6,6 +6,8 @@ import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.config.ExperimentResolver;
 import io.github.researchcycle.core.config.ResolvedConfig;
 import io.github.researchcycle.core.cycle.Cycle;
+import io.github.researchcycle.core.data.DataCache;
+import io.github.researchcycle.core.data.DataService;
 import io.github.researchcycle.core.descriptor.Descriptor;
 import io.github.researchcycle.core.descriptor.DescriptorLoader;
 import io.github.researchcycle.core.git.GitInspector;
@@ -56,13 +58,29 @@ public final class RunService {
   private final RunIds ids;
   private final ProcessProbe probe;
   private final String host;
+  private final Path dataCache;
 
   /** A service with injected clock, id source, process probe and host name (for tests). */
   public RunService(Clock clock, RunIds ids, ProcessProbe probe, String host) {
+    this(clock, ids, probe, host, null);
+  }
+
+  private RunService(Clock clock, RunIds ids, ProcessProbe probe, String host, Path dataCache) {
     this.clock = clock;
     this.ids = ids;
     this.probe = probe;
     this.host = host;
+    this.dataCache = dataCache;
+  }
+
+  /** This service with its data sets in {@code cache} (default: {@link DataCache#locate}). */
+  public RunService withDataCache(Path cache) {
+    return new RunService(clock, ids, probe, host, cache);
+  }
+
+  /** The data sets of a research repository, in this service's cache. */
+  private DataService data(Path root) {
+    return new DataService(root, dataCache != null ? new DataCache(dataCache) : DataCache.located(null));
   }
 
   /** The service as used in production: system clock, secure ids, this host. */
@@ -110,6 +128,7 @@ public final class RunService {
     checkTree(git, experiment, request.allowDirty(), reporter);
     Cycle.checkRunGates(root, descriptor, experiment, profileName, git, store.list());
     checkMainClass(request.classpath(), config, root);
+    DataService.Prepared data = data(root).prepareForRun(config.values(), request.fullDataCheck(), reporter);
 
     List<RunOutcome> outcomes = new ArrayList<>();
     for (int i = 0; i < request.seedsOrDefault(); i++) {
@@ -117,11 +136,12 @@ public final class RunService {
       String id = store.createDir();
       RunRecord record = new RunRecord(RunRecord.SCHEMA, id, experiment, profileName, RunStatus.RUNNING, null,
           clock.instant(), null, null, null, host, null, git, !git.clean(), config.values(), config.hash(),
-          config.sources(), config.overrides(), config.mainClass(), seed, null, null, null, null, null);
+          config.sources(), config.overrides(), config.mainClass(), seed, null,
+          data.hashes().isEmpty() ? null : new TreeMap<>(data.hashes()), null, null, null);
       store.write(record);
       reporter.info("Run " + id + ": experiment " + experiment + ", seed " + seed + ", profile " + profileName
           + (request.seedsOrDefault() > 1 ? " (" + (i + 1) + " of " + request.seedsOrDefault() + ")" : ""));
-      outcomes.add(execute(store, record, profile, request, false, descriptor, reporter));
+      outcomes.add(execute(store, record, profile, request, false, descriptor, data.properties(), reporter));
     }
     return outcomes;
   }
@@ -170,6 +190,8 @@ public final class RunService {
     }
     checkTree(git, record.experiment(), request.allowDirty() || record.allowDirty(), reporter);
     LaunchProfile profile = LaunchProfiles.load(request.projectDir(), record.profile());
+    DataService.Prepared data = data(request.projectDir()).prepareForRun(record.config(), request.fullDataCheck(),
+        reporter);
     var checkpoint = Checkpoints.latest(dir);
     int attempt = (record.resumes() == null ? 0 : record.resumes().size()) + 1;
     keepMetricsUpTo(dir, checkpoint.orElse(null), attempt);
@@ -178,7 +200,7 @@ public final class RunService {
     store.write(resumed);
     reporter.info("Resuming run " + id + " (" + record.status().json() + ") from "
         + (checkpointRel == null ? "the start: it left no checkpoint" : checkpointRel));
-    return execute(store, resumed, profile, request, true, descriptor, reporter);
+    return execute(store, resumed, profile, request, true, descriptor, data.properties(), reporter);
   }
 
   /**
@@ -209,9 +231,10 @@ public final class RunService {
   }
 
   private RunOutcome execute(RunStore store, RunRecord record, LaunchProfile profile, RunRequest request,
-      boolean resuming, Descriptor descriptor, Reporter reporter) throws IOException {
+      boolean resuming, Descriptor descriptor, Map<String, String> properties, Reporter reporter) throws IOException {
     Path dir = store.dir(record.id());
-    List<String> command = command(dir, profile, request.classpath(), record.mainClass(), resuming, reporter.terminal());
+    List<String> command = command(dir, profile, request.classpath(), record.mainClass(), resuming, reporter.terminal(),
+        properties);
     Map<String, String> env = new TreeMap<>(profile.envOrEmpty());
     Files.writeString(dir.resolve("launch.sh"), new Templates(request.projectDir().resolve("writeup/templates"))
         .render("launch/local.sh.vm", Map.of("runId", record.id(), "experiment", record.experiment(),
@@ -310,6 +333,15 @@ public final class RunService {
   /** The exact command line of the training JVM. */
   public static List<String> command(Path dir, LaunchProfile profile, List<Path> classpath, String mainClass,
       boolean resuming, boolean terminal) {
+    return command(dir, profile, classpath, mainClass, resuming, terminal, Map.of());
+  }
+
+  /**
+   * The exact command line of the training JVM, with further system properties (the data sets'
+   * folders, {@code research.data.dir.NAME}).
+   */
+  public static List<String> command(Path dir, LaunchProfile profile, List<Path> classpath, String mainClass,
+      boolean resuming, boolean terminal, Map<String, String> properties) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx" + profile.heapOrDefault());
@@ -322,6 +354,7 @@ public final class RunService {
     if (resuming) {
       cmd.add("-D" + RESUME_PROPERTY + "=true");
     }
+    new TreeMap<>(properties).forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.add("-cp");
     cmd.add(classpath.stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator)));
     cmd.add(mainClass);

@@ -2,6 +2,8 @@ package io.github.researchcycle.core.verify;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.researchcycle.core.GateException;
+import io.github.researchcycle.core.data.DataCache;
+import io.github.researchcycle.core.data.DataService;
 import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.descriptor.Descriptor;
 import io.github.researchcycle.core.descriptor.DescriptorLoader;
@@ -107,8 +109,11 @@ public final class VerifyService {
     Json.writeAtomically(outDir.resolve(RunStore.RUN_JSON), replay);
     LaunchProfile profile = Files.isRegularFile(workDir.resolve("launch").resolve(record.profile() + ".yaml"))
         ? LaunchProfiles.load(workDir, record.profile()) : LaunchProfiles.load(workDir, "local");
+    // The data sets are checked again (from the shared cache, fetched if missing) and passed in.
+    DataService.Prepared data = new DataService(workDir, DataCache.located(null))
+        .prepareForRun(record.config(), false, reporter);
     List<String> command = RunService.command(outDir, profile, classpath, record.mainClass(), false,
-        reporter.terminal());
+        reporter.terminal(), data.properties());
     reporter.info("Re-running " + record.id() + ": " + record.experiment() + " with seed " + record.seed());
     int code = TrainingProcess.run(command, workDir, profile.envOrEmpty(), reporter.console(),
         outDir.resolve(RunStore.OUTPUT_LOG), p -> { });
