@@ -12,7 +12,7 @@ import java.util.Random;
  * A batch sampler whose order depends only on the run's seed and the epoch number, so that a
  * resumed run sees exactly the data order an uninterrupted one would have seen.
  */
-public final class EpochSampler implements Sampler {
+public final class EpochSampler implements Sampler, EpochAware {
   private final int batchSize;
   private final boolean shuffle;
   private final long seed;
@@ -31,6 +31,7 @@ public final class EpochSampler implements Sampler {
   }
 
   /** Sets the epoch whose order the next {@link #sample} call yields. */
+  @Override
   public void setEpoch(int epoch) {
     this.epoch = epoch;
   }

@@ -51,16 +51,31 @@ public final class Fit {
   /** Trains for {@code epochs} epochs (validating each one when {@code validation} is not null). */
   public static void fit(Run run, Trainer trainer, int epochs, RandomAccessDataset train, Dataset validation)
       throws IOException, TranslateException {
+    EpochSampler sampler = run.samplerOrNull();
+    loop(run, trainer, epochs, train, sampler == null ? -1 : sampler.batches(train.size()), sampler, validation);
+  }
+
+  /**
+   * Trains on any DJL data set, for example a {@link io.github.researchcycle.runtime.data.ShardedDataset}
+   * that streams from disk: {@code batchesPerEpoch} is shown by the progress display (-1 when
+   * unknown). When {@code train} is {@link EpochAware} it is told each epoch before it is iterated,
+   * so its order depends on the seed and the epoch only, and a resumed run sees the same order.
+   */
+  public static void fit(Run run, Trainer trainer, int epochs, Dataset train, long batchesPerEpoch, Dataset validation)
+      throws IOException, TranslateException {
+    loop(run, trainer, epochs, train, batchesPerEpoch, train instanceof EpochAware aware ? aware : null, validation);
+  }
+
+  private static void loop(Run run, Trainer trainer, int epochs, Dataset train, long batches, EpochAware order,
+      Dataset validation) throws IOException, TranslateException {
     ResearchListener listener = run.listener();
     int start = 0;
     if (run.resuming()) {
       start = restore(run, trainer, listener);
     }
-    EpochSampler sampler = run.samplerOrNull();
-    long batches = sampler == null ? -1 : sampler.batches(train.size());
     for (int epoch = start; epoch < epochs; epoch++) {
-      if (sampler != null) {
-        sampler.setEpoch(epoch);
+      if (order != null) {
+        order.setEpoch(epoch);
       }
       // Re-seeded per epoch, so that a resumed epoch draws what an uninterrupted one would.
       ai.djl.engine.Engine.getInstance().setRandomSeed((int) (run.seed() * 1_000_003L + epoch));
