@@ -5,9 +5,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
+#if( $dataset == 'synthetic' )
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.BatchSampler;
 import ai.djl.training.dataset.SequenceSampler;
+#end
 import ai.djl.training.evaluator.Accuracy;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
@@ -16,7 +18,14 @@ import ai.djl.translate.TranslateException;
 import io.github.researchcycle.runtime.Config;
 import io.github.researchcycle.runtime.Fit;
 import io.github.researchcycle.runtime.Run;
+#if( $dataset == 'csv' )
+import io.github.researchcycle.runtime.data.Csv;
+#end
+#if( $dataset != 'synthetic' )
+import io.github.researchcycle.runtime.data.DataSets;
+#end
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -33,29 +42,62 @@ public final class Train {
         }
     }
 
-    /** Trains the experiment of {@code run}; returns the metrics of the last epoch. */
+    /** Trains the experiment of {@code run}; returns the metrics of the last epoch (and of the test set). */
     public static Map<String, Double> train(Run run) throws IOException, TranslateException {
         Config c = run.config();
         int batch = c.getInt("training.batch");
-        int classes = c.getInt("data.classes");
-        SyntheticData data = SyntheticData.spirals(
-                c.getInt("data.samples"), classes, c.getDouble("data.noise"), run.seed());
+        Map<String, Double> results = new LinkedHashMap<>();
         try (NDManager manager = NDManager.newBaseManager();
                 Model model = Model.newInstance("mlp")) {
+#if( $dataset == 'synthetic' )
+            int classes = c.getInt("data.classes");
+            int features = 2;
+            SyntheticData data = SyntheticData.spirals(
+                    c.getInt("data.samples"), classes, c.getDouble("data.noise"), run.seed());
             ArrayDataset[] split = data.split(manager, c.getDouble("data.validation"), run.seed(),
                     run.sampler(batch, true), new BatchSampler(new SequenceSampler(), batch));
+            ArrayDataset train = split[0];
+            ArrayDataset validation = split[1];
+            ArrayDataset test = null;
+#else
+            DataSets.Loaded data = load(run, manager, c, batch);
+            int classes = data.classes();
+            int features = data.features();
+            var train = data.train();
+            var validation = data.validation();
+            var test = data.test();
+#end
             model.setBlock(Network.mlp(classes, c.getInt("model.hidden"), c.getInt("model.layers")));
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                     .addEvaluator(new Accuracy())
                     .optOptimizer(optimizer(c))
                     .addTrainingListeners(run.listener());
             try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(new Shape(batch, 2));
-                Fit.fit(run, trainer, c.getInt("training.epochs"), split[0], split[1]);
+                trainer.initialize(new Shape(batch, features));
+                Fit.fit(run, trainer, c.getInt("training.epochs"), train, validation);
+                results.putAll(run.listener().lastEpoch());
+                if (test != null) {
+                    results.putAll(Fit.test(run, trainer, test));
+                }
             }
         }
-        return run.listener().lastEpoch();
+        return results;
     }
+#if( $dataset != 'synthetic' )
+
+    /** The data set named by {@code data.name}, from the folder research:run checked and passed in. */
+    static DataSets.Loaded load(Run run, NDManager manager, Config c, int batch) throws IOException {
+        String name = c.getString("data.name");
+#if( $dataset == 'csv' )
+        Csv.Options options = Csv.Options.defaults().header(Csv.Header.NONE).label("-1").categorical(true);
+        return DataSets.csv(manager, run.dataDir(name).resolve(c.getString("data.file")), options, null,
+                c.getDouble("data.validation"), c.getLong("data.splitSeed"), run.sampler(batch, true), batch, run);
+#else
+        return DataSets.idx(manager, run.dataDir(name), c.getDouble("data.validation"), c.getLong("data.splitSeed"),
+                run.sampler(batch, true), batch, run);
+#end
+    }
+#end
 
     private static Optimizer optimizer(Config c) {
         Tracker lr = Tracker.fixed((float) c.getDouble("optimizer.lr"));

@@ -11,6 +11,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.dataset.RandomAccessDataset;
+import ai.djl.training.evaluator.Evaluator;
 import ai.djl.translate.TranslateException;
 import io.github.researchcycle.core.store.Checkpoints;
 import io.github.researchcycle.core.store.Json;
@@ -184,5 +185,39 @@ public final class Fit {
         current.setRequiresGradient(true);
       }
     }
+  }
+
+  /**
+   * Evaluates the trained model once on held-out test data and logs every evaluator as
+   * {@code test_NAME} (for example {@code test_accuracy}, {@code test_loss}); returns the values.
+   */
+  public static Map<String, Double> test(Run run, Trainer trainer, Dataset test) throws IOException, TranslateException {
+    String key = "research/test";
+    for (Evaluator e : trainer.getEvaluators()) {
+      e.addAccumulator(key);
+    }
+    for (Batch batch : trainer.iterateDataset(test)) {
+      try (batch) {
+        for (Batch part : batch.split(trainer.getDevices(), false)) {
+          try (NDList predictions = trainer.evaluate(part.getData())) {
+            for (Evaluator e : trainer.getEvaluators()) {
+              e.updateAccumulator(key, part.getLabels(), predictions);
+            }
+          }
+        }
+      }
+    }
+    Map<String, Double> values = new LinkedHashMap<>();
+    StringBuilder line = new StringBuilder("test");
+    for (Evaluator e : trainer.getEvaluators()) {
+      String name = "test_" + ResearchListener.name(trainer, e);
+      double value = e.getAccumulator(key);
+      e.resetAccumulator(key);
+      run.log(name, value);
+      values.put(name, value);
+      line.append(String.format(java.util.Locale.ROOT, "  %s %.4f", name, value));
+    }
+    System.out.println(line);
+    return values;
   }
 }

@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.researchcycle.core.config.ExperimentResolver;
 import io.github.researchcycle.core.config.ResolvedConfig;
+import io.github.researchcycle.core.data.DataCache;
+import io.github.researchcycle.core.data.DataService;
 import io.github.researchcycle.core.run.RunService;
 import io.github.researchcycle.core.store.Json;
 import io.github.researchcycle.core.store.MetricsWriter;
 import io.github.researchcycle.core.store.RunStore;
+import io.github.researchcycle.runtime.data.DataSets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,6 +37,7 @@ public final class Run implements AutoCloseable {
   private final Map<String, Object> environment;
   private final ResearchListener listener;
   private EpochSampler sampler;
+  private final Map<String, Path> dataDirs = new java.util.HashMap<>();
   private Thread shutdownHook;
   private boolean closed;
 
@@ -88,10 +92,24 @@ public final class Run implements AutoCloseable {
   public static Run forExperiment(Path projectDir, String experiment, Path runDir, long seed, String... overrides) {
     ResolvedConfig resolved = new ExperimentResolver(projectDir).resolve(experiment, List.of(overrides));
     try {
-      return new Run(runDir, experiment, resolved.values(), seed, false);
+      // The data set is fetched and checked as research:run would, into the shared cache.
+      Map<String, Path> dirs = new DataService(projectDir, DataCache.located(null))
+          .prepareForRun(resolved.values(), false, ConsoleReporter.INSTANCE).dirs();
+      Run run = new Run(runDir, experiment, resolved.values(), seed, false);
+      run.dataDirs.putAll(dirs);
+      return run;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open run folder " + runDir, e);
     }
+  }
+
+  /**
+   * The folder holding data set {@code name}'s files: from {@code -Dresearch.data.dir.NAME}, which
+   * research:run sets after checking every file, or as prepared by {@link #forExperiment}.
+   */
+  public Path dataDir(String name) {
+    Path prepared = dataDirs.get(name);
+    return prepared != null ? prepared : DataSets.dir(name);
   }
 
   /** A run on a folder and config given directly (tests of the runtime itself). */
