@@ -242,10 +242,14 @@ public final class PublishService {
     c.put("citation", d.paper() == null ? "" : d.paper().citation());
     c.put("verdict", evaluation.verdict().name());
     c.put("reason", evaluation.reason());
-    c.put("verdictAsEdited", asEdited == null ? "" : asEdited.verdict().name() + " (" + asEdited.reason() + ")");
+    // A sentence of its own: the reason already ends with a full stop.
+    c.put("verdictAsEdited", asEdited == null ? "" : asEdited.verdict().name() + ". " + asEdited.reason());
     c.put("metric", evaluation.metric());
     c.put("claimType", claim.type().name().toLowerCase(Locale.ROOT));
-    c.put("claimStatement", claim.statement() == null ? "" : claim.statement());
+    c.put("claimStatement", claim.statement() == null || claim.statement().isBlank()
+        ? "The " + d.method() + " experiment " + (claim.type() == Descriptor.ClaimType.IMPROVE
+            ? "improves on " + d.baseline() : "reproduces the reported value") + "."
+        : claim.statement());
     c.put("criterion", criterion(pre != null && pre.registered() != null ? pre.registered() : d, evaluation));
     if (pre != null) {
       Map<String, Object> p = new LinkedHashMap<>();
