@@ -1,8 +1,10 @@
 package io.github.researchcycle.core.compare;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.config.DidYouMean;
@@ -11,11 +13,14 @@ import io.github.researchcycle.core.store.RunIds;
 import io.github.researchcycle.core.store.RunStatus;
 import io.github.researchcycle.core.store.RunStore;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Formatter;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,6 +29,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -32,7 +39,11 @@ import java.util.stream.Stream;
  * {@code run.json} (a streaming parse that skips the rest), so that ten thousand runs stay fast.
  */
 public final class RunTable {
-  private static final JsonFactory JSON = Json.mapper().getFactory();
+  /**
+   * Plain Jackson: the same parser and generator as the run store mapper's factory (which only adds
+   * the mapper as codec), without setting up the mapper.
+   */
+  private static final JsonFactory JSON = new JsonFactory();
 
   /**
    * One run's row.
@@ -93,23 +104,27 @@ public final class RunTable {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
-    Map<String, Set<String>> values = new TreeMap<>();
     Set<String> metrics = new LinkedHashSet<>();
+    Set<String> allKeys = new TreeSet<>();
     for (Row r : rows) {
-      r.metrics().keySet().forEach(metrics::add);
+      metrics.addAll(r.metrics().keySet());
+      allKeys.addAll(r.config().keySet());
     }
-    Set<String> allKeys = new LinkedHashSet<>();
-    rows.forEach(r -> allKeys.addAll(r.config().keySet()));
+    // A key differs when some run's value (or its absence, "null") is not the first run's.
+    List<String> differing = new ArrayList<>();
     for (String key : allKeys) {
-      Set<String> seen = new LinkedHashSet<>();
-      for (Row r : rows) {
-        seen.add(String.valueOf(r.config().get(key)));
+      if (key.equals("description")) {
+        continue;
       }
-      values.put(key, seen);
+      String first = String.valueOf(rows.get(0).config().get(key));
+      for (int i = 1; i < rows.size(); i++) {
+        if (!first.equals(String.valueOf(rows.get(i).config().get(key)))) {
+          differing.add(key);
+          break;
+        }
+      }
     }
-    List<String> differing = values.entrySet().stream().filter(e -> e.getValue().size() > 1)
-        .map(Map.Entry::getKey).filter(k -> !k.equals("description")).toList();
-    return new Table(rows, differing, List.copyOf(metrics));
+    return new Table(rows, List.copyOf(differing), List.copyOf(metrics));
   }
 
   /** Reads one record's shown fields, or null for an unreadable or missing file. */
@@ -117,13 +132,26 @@ public final class RunTable {
     if (!Files.isRegularFile(file)) {
       return null;
     }
+    try {
+      return read(file, false);
+    } catch (NeedsTree e) {
+      return read(file, true);
+    }
+  }
+
+  /**
+   * Reads one record: with {@code tree}, the config through Jackson's tree model (the reference);
+   * without, streamed, which throws {@link NeedsTree} for what only the tree reproduces exactly.
+   */
+  private static Row read(Path file, boolean tree) {
     String id = null;
     String experiment = null;
     String status = null;
     long seed = 0;
     Map<String, String> config = new TreeMap<>();
+    Set<String> objects = new HashSet<>();
     Map<String, Double> metrics = new LinkedHashMap<>();
-    try (JsonParser p = JSON.createParser(file.toFile())) {
+    try (JsonParser p = (tree ? TreeModel.FACTORY : JSON).createParser(file.toFile())) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return null;
       }
@@ -135,7 +163,13 @@ public final class RunTable {
           case "experiment" -> experiment = p.getText();
           case "status" -> status = p.getText();
           case "seed" -> seed = p.getLongValue();
-          case "config" -> flatten("", p.readValueAsTree(), config);
+          case "config" -> {
+            if (tree) {
+              flatten("", p.readValueAsTree(), config);
+            } else {
+              flatten("", p, config, objects);
+            }
+          }
           case "finalMetrics" -> {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
               String metric = p.currentName();
@@ -150,12 +184,15 @@ public final class RunTable {
           }
         }
       }
+    } catch (NeedsTree e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
       return null;
     }
     return id == null ? null : new Row(id, experiment, seed, status, config, metrics);
   }
 
+  /** The tree model's flattening: the reference the streamed one must equal. */
   private static void flatten(String prefix, com.fasterxml.jackson.core.TreeNode node, Map<String, String> out) {
     JsonNode n = (JsonNode) node;
     if (n.isObject() && n.size() > 0) {
@@ -167,6 +204,62 @@ public final class RunTable {
     } else {
       out.put(prefix.substring(0, prefix.length() - 1), n.isValueNode() ? n.asText() : n.toString());
     }
+  }
+
+  /**
+   * The same flattening, streamed from the object at the parser's current token, without the tree
+   * model (and without the object mapper, whose set-up alone costs a fresh JVM a few hundred
+   * milliseconds). Handles non-empty objects of scalars, each scalar as its tree node's
+   * {@code asText()}; throws {@link NeedsTree} for the rest: a config that is not an object, an empty
+   * object, an array, and a key path met twice (a repeated key, which the tree keeps once).
+   */
+  private static void flatten(String prefix, JsonParser p, Map<String, String> out, Set<String> objects)
+      throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      throw NeedsTree.INSTANCE;
+    }
+    boolean empty = true;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      empty = false;
+      String key = prefix + p.currentName();
+      String text = switch (p.nextToken()) {
+        case START_OBJECT -> {
+          if (out.containsKey(key) || !objects.add(key)) {
+            throw NeedsTree.INSTANCE;
+          }
+          flatten(key + ".", p, out, objects);
+          yield null;
+        }
+        case VALUE_STRING -> p.getText();
+        case VALUE_NUMBER_INT -> p.getNumberValue().toString(); // IntNode, LongNode, BigIntegerNode
+        case VALUE_NUMBER_FLOAT -> Double.toString(p.getDoubleValue()); // DoubleNode
+        case VALUE_TRUE -> "true";
+        case VALUE_FALSE -> "false";
+        case VALUE_NULL -> "null";
+        default -> throw NeedsTree.INSTANCE;
+      };
+      if (text != null && (objects.contains(key) || out.put(key, text) != null)) {
+        throw NeedsTree.INSTANCE;
+      }
+    }
+    if (empty) {
+      throw NeedsTree.INSTANCE;
+    }
+  }
+
+  /** A config the streamed flattening leaves to the tree model. */
+  private static final class NeedsTree extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    static final NeedsTree INSTANCE = new NeedsTree();
+
+    private NeedsTree() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** The run store's mapper, set up only when a record needs the tree model. */
+  private static final class TreeModel {
+    static final JsonFactory FACTORY = Json.mapper().getFactory();
   }
 
   /** The output formats. */
@@ -197,48 +290,114 @@ public final class RunTable {
 
   /** Renders the table in a format. */
   public static String render(Table t, Format format) throws IOException {
+    if (format == Format.JSON) {
+      return json(t);
+    }
     List<String> header = new ArrayList<>(List.of("id", "experiment", "seed", "status"));
     header.addAll(t.differing());
     header.addAll(t.metrics());
-    List<List<String>> cells = new ArrayList<>();
+    Numbers numbers = new Numbers();
+    List<String[]> cells = new ArrayList<>(t.rows().size());
     for (Row r : t.rows()) {
-      List<String> row = new ArrayList<>(List.of(r.id(), String.valueOf(r.experiment()), String.valueOf(r.seed()),
-          String.valueOf(r.status())));
-      t.differing().forEach(k -> row.add(r.config().getOrDefault(k, "")));
-      t.metrics().forEach(m -> row.add(r.metrics().containsKey(m) ? number(r.metrics().get(m)) : ""));
+      String[] row = new String[header.size()];
+      int i = 0;
+      row[i++] = r.id();
+      row[i++] = String.valueOf(r.experiment());
+      row[i++] = String.valueOf(r.seed());
+      row[i++] = String.valueOf(r.status());
+      for (String k : t.differing()) {
+        row[i++] = r.config().getOrDefault(k, "");
+      }
+      for (String m : t.metrics()) {
+        row[i++] = r.metrics().containsKey(m) ? numbers.format(r.metrics().get(m)) : "";
+      }
       cells.add(row);
     }
+    String[] head = header.toArray(new String[0]);
     return switch (format) {
-      case CSV -> csv(header, cells);
-      case MARKDOWN -> markdown(header, cells);
-      case JSON -> json(t);
-      case TABLE -> aligned(header, cells);
+      case CSV -> csv(head, cells);
+      case MARKDOWN -> markdown(head, cells);
+      case TABLE -> aligned(head, cells);
+      case JSON -> throw new IllegalStateException("rendered above");
     };
+  }
+
+  /**
+   * {@link #number} for many values, with the same output. Most values take a fast path: with
+   * {@code x = |v| * 10^4} (one rounding) below 2^52, {@code %.4f} is {@code x} rounded half up, as
+   * long as {@code x}'s fraction is not within 64 ulps of one half. (Formatter rounds half up the
+   * decimal digits of {@code v}, which lie within half an ulp of {@code v}; so their scaled value is
+   * within 1.5 ulps of {@code x} and rounds the same way.) The rest go through one {@link Formatter}.
+   */
+  static final class Numbers {
+    private static final double FAST_LIMIT = 0x1p52;
+    private final StringBuilder buffer = new StringBuilder(24);
+    private final Formatter formatter = new Formatter(buffer, Locale.ROOT);
+
+    /** {@link #number}{@code (v)}. */
+    String format(double v) {
+      if (!Double.isFinite(v)) {
+        return String.valueOf(v);
+      }
+      buffer.setLength(0);
+      double x = Math.abs(v) * 10_000;
+      if (x < FAST_LIMIT) {
+        double whole = Math.floor(x);
+        double fraction = x - whole; // exact below 2^52
+        if (Math.abs(fraction - 0.5) > 64 * Math.ulp(x)) {
+          long n = (long) whole + (fraction > 0.5 ? 1 : 0);
+          long part = n % 10_000;
+          if (Double.compare(v, 0.0) < 0) {
+            buffer.append('-'); // as Formatter: -0.0 and small negatives too
+          }
+          buffer.append(n / 10_000).append('.');
+          for (long p = 1000; p > part && p > 1; p /= 10) {
+            buffer.append('0');
+          }
+          return buffer.append(part).toString();
+        }
+      }
+      formatter.format("%.4f", v);
+      return buffer.toString();
+    }
   }
 
   static String number(double v) {
     return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : String.valueOf(v);
   }
 
-  private static String aligned(List<String> header, List<List<String>> cells) {
-    int[] width = new int[header.size()];
+  private static String aligned(String[] header, List<String[]> cells) {
+    int[] width = new int[header.length];
     for (int i = 0; i < width.length; i++) {
-      width[i] = header.get(i).length();
-      for (List<String> row : cells) {
-        width[i] = Math.max(width[i], row.get(i).length());
+      width[i] = header[i].length();
+    }
+    long size = 0;
+    for (String[] row : cells) {
+      for (int i = 0; i < width.length; i++) {
+        width[i] = Math.max(width[i], row[i].length());
       }
     }
-    StringBuilder b = new StringBuilder();
+    for (int w : width) {
+      size += w + 2;
+    }
+    StringBuilder b = new StringBuilder((int) Math.min(Integer.MAX_VALUE - 8, size * (cells.size() + 1)));
     appendAligned(b, header, width);
-    for (List<String> row : cells) {
+    for (String[] row : cells) {
       appendAligned(b, row, width);
     }
     return b.toString();
   }
 
-  private static void appendAligned(StringBuilder b, List<String> row, int[] width) {
-    for (int i = 0; i < row.size(); i++) {
-      b.append(i == 0 ? "" : "  ").append(String.format("%-" + width[i] + "s", row.get(i)));
+  /** One line: each cell left-aligned and padded to its column's width, two blanks apart, no trailing blanks. */
+  private static void appendAligned(StringBuilder b, String[] row, int[] width) {
+    for (int i = 0; i < row.length; i++) {
+      if (i > 0) {
+        b.append("  ");
+      }
+      b.append(row[i]);
+      for (int pad = width[i] - row[i].length(); pad > 0; pad--) {
+        b.append(' ');
+      }
     }
     int end = b.length();
     while (end > 0 && b.charAt(end - 1) == ' ') {
@@ -248,47 +407,97 @@ public final class RunTable {
     b.append('\n');
   }
 
-  private static String markdown(List<String> header, List<List<String>> cells) {
+  private static String markdown(String[] header, List<String[]> cells) {
     StringBuilder b = new StringBuilder();
-    b.append("| ").append(String.join(" | ", header.stream().map(RunTable::mdCell).toList())).append(" |\n");
-    b.append("|").append("---|".repeat(header.size())).append('\n');
-    for (List<String> row : cells) {
-      b.append("| ").append(String.join(" | ", row.stream().map(RunTable::mdCell).toList())).append(" |\n");
+    appendMarkdown(b, header);
+    b.append("|").append("---|".repeat(header.length)).append('\n');
+    for (String[] row : cells) {
+      appendMarkdown(b, row);
     }
     return b.toString();
+  }
+
+  private static void appendMarkdown(StringBuilder b, String[] row) {
+    b.append("| ");
+    for (int i = 0; i < row.length; i++) {
+      b.append(i == 0 ? "" : " | ").append(mdCell(row[i]));
+    }
+    b.append(" |\n");
   }
 
   private static String mdCell(String s) {
+    if (s.indexOf('\\') < 0 && s.indexOf('|') < 0 && s.indexOf('\n') < 0) {
+      return s;
+    }
     return s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ");
   }
 
-  private static String csv(List<String> header, List<List<String>> cells) {
+  private static String csv(String[] header, List<String[]> cells) {
     StringBuilder b = new StringBuilder();
-    b.append(String.join(",", header.stream().map(RunTable::csvCell).toList())).append("\r\n");
-    for (List<String> row : cells) {
-      b.append(String.join(",", row.stream().map(RunTable::csvCell).toList())).append("\r\n");
+    appendCsv(b, header);
+    for (String[] row : cells) {
+      appendCsv(b, row);
     }
     return b.toString();
   }
 
-  private static String csvCell(String s) {
-    return s.matches(".*[\",\r\n].*") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+  private static void appendCsv(StringBuilder b, String[] row) {
+    for (int i = 0; i < row.length; i++) {
+      b.append(i == 0 ? "" : ",").append(csvCell(row[i]));
+    }
+    b.append("\r\n");
   }
 
-  private static String json(Table t) throws IOException {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (Row r : t.rows()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", r.id());
-      m.put("experiment", r.experiment());
-      m.put("seed", r.seed());
-      m.put("status", r.status());
-      Map<String, String> differing = new LinkedHashMap<>();
-      t.differing().forEach(k -> differing.put(k, r.config().get(k)));
-      m.put("config", differing);
-      m.put("metrics", r.metrics());
-      out.add(m);
+  /** The cells that are quoted: those {@code .*[",\r\n].*} matches, and any with a line feed. */
+  private static final Pattern CSV_QUOTED = Pattern.compile(".*[\",\r\n].*");
+
+  private static String csvCell(String s) {
+    boolean special = false;
+    for (int i = 0; i < s.length() && !special; i++) {
+      char c = s.charAt(i);
+      special = c == '"' || c == ',' || c == '\r' || c == '\n';
     }
-    return Json.mapper().writeValueAsString(out) + "\n";
+    if (!special) {
+      return s;
+    }
+    return CSV_QUOTED.matcher(s).matches() || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+  }
+
+  /**
+   * A JSON array of objects (id, experiment, seed, status, the differing config keys, the metrics),
+   * written by a streaming generator exactly as {@code Json.mapper().writeValueAsString} of the
+   * equivalent maps (indented with the default pretty printer; non-finite metrics as strings).
+   */
+  private static String json(Table t) throws IOException {
+    StringWriter out = new StringWriter(256 + 400 * t.rows().size());
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.setPrettyPrinter(new DefaultPrettyPrinter()); // as Json.mapper()'s INDENT_OUTPUT
+      g.writeStartArray();
+      for (Row r : t.rows()) {
+        g.writeStartObject();
+        g.writeStringField("id", r.id());
+        g.writeStringField("experiment", r.experiment());
+        g.writeNumberField("seed", r.seed());
+        g.writeStringField("status", r.status());
+        g.writeObjectFieldStart("config");
+        for (String k : t.differing()) {
+          g.writeStringField(k, r.config().get(k));
+        }
+        g.writeEndObject();
+        g.writeObjectFieldStart("metrics");
+        for (Map.Entry<String, Double> m : r.metrics().entrySet()) {
+          g.writeFieldName(m.getKey());
+          if (m.getValue() == null) {
+            g.writeNull();
+          } else {
+            g.writeNumber(m.getValue().doubleValue());
+          }
+        }
+        g.writeEndObject();
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
+    return out + "\n";
   }
 }

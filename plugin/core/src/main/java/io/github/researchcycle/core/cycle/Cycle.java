@@ -147,7 +147,8 @@ public final class Cycle {
       throw new GateException("Gate PROPOSED -> EXPLORING: " + what + " needs the pre-registration committed, and "
           + "research.yaml has uncommitted changes. Fix: " + COMMIT_DESCRIPTOR + ".");
     }
-    boolean smokeHere = runs.stream().anyMatch(r -> RunRequest.DEFAULT_EXPERIMENT.equals(r.experiment())
+    // Newest first: the matching smoke run is usually the last one, and git is asked only until one matches.
+    boolean smokeHere = runs.stream().sorted(java.util.Comparator.comparing(RunRecord::id).reversed()).anyMatch(r -> RunRequest.DEFAULT_EXPERIMENT.equals(r.experiment())
         && r.status() == RunStatus.FINISHED && r.git() != null
         && r.git().clean() == git.clean() && java.util.Objects.equals(r.git().diffHash(), git.diffHash())
         && GitHistory.sameCode(root, r.git().commit(), git.commit()));
