@@ -74,7 +74,12 @@ public final class DataCache {
    * {@code waiting} hears once when the lock is busy.
    */
   public Lock lock(String name, Consumer<String> waiting) throws IOException {
-    Files.createDirectories(root);
+    try {
+      Files.createDirectories(root);
+    } catch (IOException e) {
+      throw new io.github.researchcycle.core.ResearchException("Cannot create the data cache " + root + " (" + e
+          + "). Fix: make it writable, or choose another folder with -D" + PROPERTY + "=DIR or " + ENV + "=DIR.", e);
+    }
     Path file = lockFile(name);
     // FileLock is per process: threads of one JVM queue on a lock of their own first.
     ReentrantLock local = LOCKS.computeIfAbsent(file, f -> new ReentrantLock());

@@ -250,7 +250,7 @@ public final class DataService {
         stamp.put(target, actual);
         return;
       } catch (IOException e) {
-        if (!(source.url() != null)) {
+        if (source.url() == null) {
           Files.deleteIfExists(part);
         }
         failures.add(source.describe() + ": " + e.getMessage());

@@ -58,9 +58,12 @@ final class Programs {
   static Result run(List<String> command, Path dir, Map<String, String> env) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
     pb.environment().putAll(env);
+    // Output to a file, not a pipe: reading a pipe to its end would block past the time limit.
+    Path log = Files.createTempFile(dir, ".out", ".log");
+    pb.redirectOutput(log.toFile());
     Process p = pb.start();
     p.getOutputStream().close();
-    byte[] out = p.getInputStream().readAllBytes();
+    byte[] out;
     try {
       if (!p.waitFor(30, TimeUnit.MINUTES)) {
         p.destroyForcibly();
@@ -70,6 +73,9 @@ final class Programs {
       p.destroyForcibly();
       Thread.currentThread().interrupt();
       throw new SourceException("interrupted while running " + String.join(" ", command), e);
+    } finally {
+      out = Files.exists(log) ? Files.readAllBytes(log) : new byte[0];
+      Files.deleteIfExists(log);
     }
     return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
   }

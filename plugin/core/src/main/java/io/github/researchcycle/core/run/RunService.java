@@ -108,7 +108,9 @@ public final class RunService {
     Path root = request.projectDir();
     Descriptor descriptor = DescriptorLoader.load(root);
     RunStore store = store(root);
-    for (RunRecord crashed : store.reconcile(host)) {
+    // Listed once: the gates below only look at finished runs, which reconciling does not change.
+    List<RunRecord> records = store.list();
+    for (RunRecord crashed : store.reconcile(host, records)) {
       reporter.warn("Run " + crashed.id() + " (" + crashed.experiment() + ") was still marked running, but "
           + crashed.reason() + "; recorded as crashed.");
     }
@@ -126,7 +128,7 @@ public final class RunService {
     LaunchProfile profile = LaunchProfiles.load(root, profileName);
     GitProvenance git = GitInspector.inspect(root);
     checkTree(git, experiment, request.allowDirty(), reporter);
-    Cycle.checkRunGates(root, descriptor, experiment, profileName, git, store.list());
+    Cycle.checkRunGates(root, descriptor, experiment, profileName, git, records);
     checkMainClass(request.classpath(), config, root);
     DataService.Prepared data = data(root).prepareForRun(config.values(), request.fullDataCheck(), reporter);
 

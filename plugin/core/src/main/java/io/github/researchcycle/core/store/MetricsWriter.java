@@ -72,7 +72,7 @@ public final class MetricsWriter implements Closeable {
     }
   }
 
-  /** Lines written to the file so far (for benchmarks and tests). */
+  /** Bytes written to the file so far (for benchmarks and tests). */
   public synchronized long bytesWritten() {
     return written;
   }
@@ -97,9 +97,10 @@ public final class MetricsWriter implements Closeable {
       return;
     }
     byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
-    buffer.setLength(0);
     try {
       out.write(bytes);
+      // Cleared only once written: after a failed write the lines stay for the next flush.
+      buffer.setLength(0);
       written += bytes.length;
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot append to metrics.jsonl", e);

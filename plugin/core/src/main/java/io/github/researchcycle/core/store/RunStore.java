@@ -124,9 +124,14 @@ public final class RunStore {
    * returns the records it changed. Records of other hosts are left to their own host.
    */
   public List<RunRecord> reconcile(String host) throws IOException {
+    return reconcile(host, list());
+  }
+
+  /** As {@link #reconcile(String)}, over records the caller has already listed. */
+  public List<RunRecord> reconcile(String host, List<RunRecord> records) throws IOException {
     List<RunRecord> changed = new ArrayList<>();
     Instant now = clock.instant();
-    for (RunRecord r : list()) {
+    for (RunRecord r : records) {
       if (r.status() != RunStatus.RUNNING || !host.equals(r.host())) {
         continue;
       }

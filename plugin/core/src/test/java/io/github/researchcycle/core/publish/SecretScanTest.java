@@ -79,8 +79,8 @@ class SecretScanTest {
   @Test
   void registryAndCloudConfigsOnlyWithCredentials() throws Exception {
     try (Git git = init(dir)) {
-      write(dir, ".npmrc", "//registry.npmjs.org/:_authToken=npm-secret-value-123456\n");
-      write(dir, "web/.npmrc", "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\nsave-exact=true\n");
+      write(dir, ".npmrc", "//npm.example.invalid/:_authToken=npm-secret-value-123456\n");
+      write(dir, "web/.npmrc", "//npm.example.invalid/:_authToken=${NPM_TOKEN}\nsave-exact=true\n");
       write(dir, ".pypirc", "[pypi]\nusername = __token__\npassword = pypi-secret-value\n");
       write(dir, "py/.pypirc", "[distutils]\nindex-servers = pypi\n");
       write(dir, ".aws/credentials", "[default]\nregion = eu-west-1\n");

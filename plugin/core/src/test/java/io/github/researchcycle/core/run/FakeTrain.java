@@ -38,10 +38,6 @@ public final class FakeTrain {
       // The metrics reach the file by the writer's own timer, as they would in a killed run.
       Thread.sleep(sleepMillis);
     }
-    // Flush before close: MetricsWriter.close() calls shutdownNow() on its timer, and a timer flush interrupted
-    // in the middle of its write loses the lines it took (the channel closes on interrupt). With nothing left in
-    // the buffer the race cannot lose a line; the RunService tests are not about that bug.
-    metrics.flush();
     metrics.close();
     System.exit(exit);
   }

@@ -393,7 +393,8 @@ public final class ShardedDataset implements Dataset, EpochAware {
       this.random = new Random(seed * 1_000_003L + epochNumber);
       this.order = shardOrder(random);
       int maxRecords = index.shards().stream().mapToInt(Shard::records).max().orElse(0);
-      this.ready = new ArrayBlockingQueue<>(prefetch + 1);
+      // One slot more than there are buffers: the end marker or an error always fits, so the reader never hangs.
+      this.ready = new ArrayBlockingQueue<>(prefetch + 2);
       this.free = new ArrayBlockingQueue<>(prefetch + 1);
       for (int i = 0; i < prefetch + 1; i++) {
         free.add(new float[maxRecords * stride]);
