@@ -1,5 +1,6 @@
 package io.github.researchcycle.core.publish;
 
+import io.github.researchcycle.core.FileTrees;
 import io.github.researchcycle.core.GateException;
 import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.cycle.ClaimEvaluator;
@@ -152,7 +153,7 @@ public final class PublishService {
         tag = Tagger.tag(root, tagName, tagMessage(current, evaluation, used, verification.get()));
       }
       Path out = target.resolve("publish");
-      deleteTree(out);
+      FileTrees.delete(out);
       Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
       done = true;
       reporter.info("Rendered target/publish/post.md, report.html, results.json and figures/; bundle target/publish/"
@@ -161,7 +162,7 @@ public final class PublishService {
           evaluation.verdict(), evaluation.reason());
     } finally {
       if (!done) {
-        deleteTree(staging);
+        FileTrees.delete(staging);
         if (tag != null && tag.created()) {
           Tagger.delete(root, tag.name());
         }
@@ -429,16 +430,5 @@ public final class PublishService {
   private static String tagMessage(Descriptor d, ClaimEvaluator.Evaluation e, List<RunRecord> used, Verification v) {
     return "Research Cycle publication: " + d.title() + "\n\nVerdict: " + e.verdict() + "\n" + e.reason()
         + "\n\nRuns used: " + used.size() + "; verified run: " + v.run() + "\n";
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(f);
-      }
-    }
   }
 }

@@ -1,6 +1,7 @@
 package io.github.researchcycle.core.verify;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.researchcycle.core.FileTrees;
 import io.github.researchcycle.core.GateException;
 import io.github.researchcycle.core.data.DataCache;
 import io.github.researchcycle.core.data.DataService;
@@ -33,7 +34,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Repository;
@@ -92,7 +92,11 @@ public final class VerifyService {
       Json.writeAtomically(runDir.resolve(FILE), v);
       return v;
     } finally {
-      deleteTree(checkout);
+      try {
+        FileTrees.delete(checkout);
+      } catch (IOException e) {
+        // A temporary folder left behind is harmless.
+      }
     }
   }
 
@@ -230,16 +234,6 @@ public final class VerifyService {
       return Json.mapper().readValue(file.toFile(), Verification.class).passed();
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(f);
-      }
-    } catch (IOException e) {
-      // A temporary folder left behind is harmless.
     }
   }
 }

@@ -29,7 +29,7 @@ import java.util.List;
  */
 public final class DataSets {
   /** The system property prefix through which {@code research:run} passes a data set's folder. */
-  public static final String DIR_PROPERTY = "research.data.dir.";
+  public static final String DIR_PROPERTY = io.github.researchcycle.core.data.DataService.DIR_PROPERTY_PREFIX;
 
   private DataSets() {}
 
