@@ -250,7 +250,7 @@ public final class CompareBench {
       }
       RunRecord r = new RunRecord(RunRecord.SCHEMA, id, e.name(), profile, status, reason, clock, ended,
           ended == null ? null : (ended.toEpochMilli() - clock.toEpochMilli()) / 1000.0, exitCode, host, pid, git,
-          false, config, configHash, e.sources(), overrides, "bench.Train", runSeed, env, null, launcher, null, finals);
+          false, config, configHash, e.sources(), overrides, "bench.Train", runSeed, env, null, launcher, null, finals, null, null);
       Files.createDirectories(runDir.resolve(RunStore.ARTIFACTS));
       byte[] json = (mapper.writeValueAsString(r) + "\n").getBytes(StandardCharsets.UTF_8);
       Files.write(runDir.resolve(RunStore.RUN_JSON), json);

@@ -44,4 +44,12 @@ public final class PropertyNames {
   public static final String DATA_CACHE = "research.data.cache";
 
   private PropertyNames() {}
+  /** Whether to follow scheduled runs to their end. */
+  public static final String WAIT = "research.wait";
+  /** Write launch files only. */
+  public static final String DRY_RUN = "research.dryRun";
+  /** Runs at once. */
+  public static final String PARALLEL = "research.parallel";
+  /** A sweep's grid. */
+  public static final String GRID = "research.grid";
 }

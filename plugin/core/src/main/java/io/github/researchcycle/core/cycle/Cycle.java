@@ -123,7 +123,7 @@ public final class Cycle {
   /** A finished smoke run on a clean tree. */
   static boolean passingSmoke(RunRecord r) {
     return RunRequest.DEFAULT_EXPERIMENT.equals(r.experiment()) && r.status() == RunStatus.FINISHED
-        && r.git() != null && r.git().clean();
+        && r.isExperimentRun() && r.git() != null && r.git().clean();
   }
 
   /**
@@ -149,7 +149,7 @@ public final class Cycle {
     }
     // Newest first: the matching smoke run is usually the last one, and git is asked only until one matches.
     boolean smokeHere = runs.stream().sorted(java.util.Comparator.comparing(RunRecord::id).reversed()).anyMatch(r -> RunRequest.DEFAULT_EXPERIMENT.equals(r.experiment())
-        && r.status() == RunStatus.FINISHED && r.git() != null
+        && r.status() == RunStatus.FINISHED && r.isExperimentRun() && r.git() != null
         && r.git().clean() == git.clean() && java.util.Objects.equals(r.git().diffHash(), git.diffHash())
         && GitHistory.sameCode(root, r.git().commit(), git.commit()));
     if (!smokeHere) {

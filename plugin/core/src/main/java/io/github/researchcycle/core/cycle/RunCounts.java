@@ -30,8 +30,9 @@ public record RunCounts(int tried, int finished, int failed, int crashed, int in
           c.finished + (r.status() == RunStatus.FINISHED ? 1 : 0),
           c.failed + (r.status() == RunStatus.FAILED ? 1 : 0),
           c.crashed + (r.status() == RunStatus.CRASHED ? 1 : 0),
-          c.interrupted + (r.status() == RunStatus.INTERRUPTED ? 1 : 0),
-          c.running + (r.status() == RunStatus.RUNNING ? 1 : 0),
+          c.interrupted + (r.status() == RunStatus.INTERRUPTED || r.status() == RunStatus.CANCELLED
+              || r.status() == RunStatus.TIMED_OUT ? 1 : 0),
+          c.running + (r.status().active() ? 1 : 0),
           c.dirty + (r.git() != null && !r.git().clean() ? 1 : 0),
           c.computeSeconds + (r.durationSeconds() == null ? 0 : r.durationSeconds())));
     }

@@ -38,9 +38,16 @@ public final class StatusService {
     Descriptor d = DescriptorLoader.load(root);
     RunStore store = runs.store(root);
     List<String> reconciled = new ArrayList<>();
-    for (RunRecord r : store.reconcile(host)) {
+    List<RunRecord> records = store.list();
+    for (RunRecord r : store.reconcile(host, records)) {
       reconciled.add("Run " + r.id() + " (" + r.experiment() + ") was marked running, but " + r.reason()
           + "; recorded as crashed.");
+    }
+    // Runs on a scheduler (Slurm, Kubernetes) started without waiting: ask it how they stand.
+    for (RunRecord r : runs.launchers().reconcile(store, records)) {
+      reconciled.add("Run " + r.id() + " (" + r.experiment() + "): " + r.status().json()
+          + (r.launcher() != null && r.launcher().schedulerState() != null ? " (scheduler: "
+              + r.launcher().schedulerState() + ")" : "") + (r.reason() == null ? "" : ", " + r.reason()) + ".");
     }
     Cycle.Status status = Cycle.status(root, d, store.list(), clock.instant());
     return new Report(status, reconciled, StatusReport.lines(status));

@@ -18,6 +18,9 @@ import java.util.List;
  * @param pluginVersion the version of the plugin, recorded with the launch
  * @param fullDataCheck whether to hash every file of the experiment's data set before training, rather
  *     than trust the size, mtime and sha256 recorded by the last full check
+ * @param waitForEnd whether to follow scheduled runs to their end; default true
+ * @param dryRun whether to write the launch files (script, manifest) only, and submit nothing
+ * @param parallel how many runs go at once; default the profile's {@code parallel}
  */
 public record RunRequest(
     Path projectDir,
@@ -30,7 +33,10 @@ public record RunRequest(
     String resume,
     List<Path> classpath,
     String pluginVersion,
-    boolean fullDataCheck) {
+    boolean fullDataCheck,
+    Boolean waitForEnd,
+    boolean dryRun,
+    Integer parallel) {
 
   /** The experiment every generated repository has, and the default. */
   public static final String DEFAULT_EXPERIMENT = "smoke";
@@ -50,6 +56,17 @@ public record RunRequest(
   /** The first seed, defaulted. */
   public long seedOrDefault() {
     return seed == null ? 1 : seed;
+  }
+
+  /** Whether to follow scheduled runs to their end, defaulted. */
+  public boolean waitOrDefault() {
+    return waitForEnd == null || waitForEnd;
+  }
+
+  /** This request for another experiment with other overrides (sweeps, lr-find). */
+  public RunRequest with(String newExperiment, List<String> newOverrides) {
+    return new RunRequest(projectDir, newExperiment, profile, newOverrides, seed, seeds, allowDirty, resume, classpath,
+        pluginVersion, fullDataCheck, waitForEnd, dryRun, parallel);
   }
 
   /** The number of seeds, defaulted. */

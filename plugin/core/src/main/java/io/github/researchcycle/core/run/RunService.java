@@ -15,8 +15,10 @@ import io.github.researchcycle.core.git.GitProvenance;
 import io.github.researchcycle.core.launch.Classpaths;
 import io.github.researchcycle.core.launch.LaunchProfile;
 import io.github.researchcycle.core.launch.LaunchProfiles;
-import io.github.researchcycle.core.launch.TrainingProcess;
-import io.github.researchcycle.core.render.Templates;
+import io.github.researchcycle.core.launch.Devices;
+import io.github.researchcycle.core.launch.LaunchContext;
+import io.github.researchcycle.core.launch.Launcher;
+import io.github.researchcycle.core.launch.Launchers;
 import io.github.researchcycle.core.store.Checkpoints;
 import io.github.researchcycle.core.store.Json;
 import io.github.researchcycle.core.store.MetricLine;
@@ -48,34 +50,75 @@ import java.util.stream.Collectors;
  */
 public final class RunService {
   /** The system property that tells the training process its run folder. */
-  public static final String RUN_DIR_PROPERTY = "research.run.dir";
+  public static final String RUN_DIR_PROPERTY = LaunchContext.RUN_DIR_PROPERTY;
   /** The system property that tells the training process to continue from its last checkpoint. */
-  public static final String RESUME_PROPERTY = "research.resume";
+  public static final String RESUME_PROPERTY = LaunchContext.RESUME_PROPERTY;
   /** The system property that tells the training process whether it may draw progress bars. */
-  public static final String CONSOLE_PROPERTY = "research.console";
+  public static final String CONSOLE_PROPERTY = LaunchContext.CONSOLE_PROPERTY;
 
   private final Clock clock;
   private final RunIds ids;
   private final ProcessProbe probe;
   private final String host;
   private final Path dataCache;
+  private final Launchers launchers;
 
   /** A service with injected clock, id source, process probe and host name (for tests). */
   public RunService(Clock clock, RunIds ids, ProcessProbe probe, String host) {
-    this(clock, ids, probe, host, null);
+    this(clock, ids, probe, host, null, Launchers.system());
   }
 
-  private RunService(Clock clock, RunIds ids, ProcessProbe probe, String host, Path dataCache) {
+  private RunService(Clock clock, RunIds ids, ProcessProbe probe, String host, Path dataCache, Launchers launchers) {
     this.clock = clock;
     this.ids = ids;
     this.probe = probe;
     this.host = host;
     this.dataCache = dataCache;
+    this.launchers = launchers;
   }
 
   /** This service with its data sets in {@code cache} (default: {@link DataCache#locate}). */
   public RunService withDataCache(Path cache) {
-    return new RunService(clock, ids, probe, host, cache);
+    return new RunService(clock, ids, probe, host, cache, launchers);
+  }
+
+  /** This service with other launchers (a scheduler client for tests, for example). */
+  public RunService withLaunchers(Launchers newLaunchers) {
+    return new RunService(clock, ids, probe, host, dataCache, newLaunchers);
+  }
+
+  /** The launchers of this service. */
+  public Launchers launchers() {
+    return launchers;
+  }
+
+  /**
+   * One run to start: its overrides (on top of the request's), its seed, and the sweep point it
+   * stands for (or null).
+   *
+   * @param overrides {@code key=value} overrides of this run
+   * @param seed its seed
+   * @param sweep its sweep, or null
+   */
+  public record Point(List<String> overrides, long seed, RunRecord.Sweep sweep) {}
+
+  /**
+   * Marks as crashed the local runs whose process is gone, and asks the schedulers about theirs;
+   * returns the records with the changes in place.
+   */
+  public List<RunRecord> reconciled(RunStore store, Reporter reporter) throws IOException {
+    List<RunRecord> records = store.list();
+    List<RunRecord> changed = new ArrayList<>(store.reconcile(host, records));
+    for (RunRecord crashed : changed) {
+      reporter.warn("Run " + crashed.id() + " (" + crashed.experiment() + ") was still marked running, but "
+          + crashed.reason() + "; recorded as crashed.");
+    }
+    for (RunRecord r : launchers.reconcile(store, records)) {
+      reporter.info("Run " + r.id() + " (" + r.experiment() + "): " + r.status().json()
+          + (r.reason() == null ? "" : " (" + r.reason() + ")"));
+      changed.add(r);
+    }
+    return Launchers.replace(records, changed);
   }
 
   /** The data sets of a research repository, in this service's cache. */
@@ -105,47 +148,176 @@ public final class RunService {
 
   /** Runs the request: one outcome per seed, or the one resumed run. */
   public List<RunOutcome> run(RunRequest request, Reporter reporter) throws IOException {
-    Path root = request.projectDir();
-    Descriptor descriptor = DescriptorLoader.load(root);
-    RunStore store = store(root);
-    // Listed once: the gates below only look at finished runs, which reconciling does not change.
-    List<RunRecord> records = store.list();
-    for (RunRecord crashed : store.reconcile(host, records)) {
-      reporter.warn("Run " + crashed.id() + " (" + crashed.experiment() + ") was still marked running, but "
-          + crashed.reason() + "; recorded as crashed.");
-    }
     if (request.resume() != null && !request.resume().isBlank()) {
+      Descriptor descriptor = DescriptorLoader.load(request.projectDir());
+      RunStore store = store(request.projectDir());
+      reconciled(store, reporter);
       return List.of(resume(request, descriptor, store, reporter));
     }
     if (request.seedsOrDefault() < 1) {
       throw new ResearchException("-Dresearch.seeds=" + request.seedsOrDefault() + ": at least one seed is needed. "
           + "Fix: -Dresearch.seeds=1 or more.");
     }
+    List<Point> points = new ArrayList<>();
+    for (int i = 0; i < request.seedsOrDefault(); i++) {
+      points.add(new Point(List.of(), request.seedOrDefault() + i, null));
+    }
+    return runPoints(request, points, null, Map.of(), reporter);
+  }
+
+  /**
+   * Runs one experiment at several points (seeds, sweep points): checks everything once, then
+   * creates a record per point and launches them on the profile's target.
+   *
+   * @param purpose null for experiment runs, {@link RunRecord#LR_FIND} for a learning-rate test
+   * @param properties further system properties of the training JVM
+   */
+  public List<RunOutcome> runPoints(RunRequest request, List<Point> points, String purpose,
+      Map<String, String> properties, Reporter reporter) throws IOException {
+    Path root = request.projectDir();
+    Descriptor descriptor = DescriptorLoader.load(root);
+    RunStore store = store(root);
+    // Listed once: the gates below only look at finished runs, which reconciling does not change.
+    List<RunRecord> records = reconciled(store, reporter);
     String experiment = request.experimentOrDefault();
-    ResolvedConfig config = new ExperimentResolver(root).resolve(experiment,
-        request.overrides() == null ? List.of() : request.overrides());
+    List<ResolvedConfig> configs = new ArrayList<>();
+    ExperimentResolver resolver = new ExperimentResolver(root);
+    for (Point p : points) {
+      List<String> overrides = new ArrayList<>(request.overrides() == null ? List.of() : request.overrides());
+      overrides.addAll(p.overrides());
+      configs.add(resolver.resolve(experiment, overrides));
+    }
     String profileName = request.profileOrDefault();
     LaunchProfile profile = LaunchProfiles.load(root, profileName);
+    Devices.checkBeforeLaunch(profileName, profile, request.classpath());
     GitProvenance git = GitInspector.inspect(root);
-    checkTree(git, experiment, request.allowDirty(), reporter);
-    Cycle.checkRunGates(root, descriptor, experiment, profileName, git, records);
-    checkMainClass(request.classpath(), config, root);
-    DataService.Prepared data = data(root).prepareForRun(config.values(), request.fullDataCheck(), reporter);
-
-    List<RunOutcome> outcomes = new ArrayList<>();
-    for (int i = 0; i < request.seedsOrDefault(); i++) {
-      long seed = request.seedOrDefault() + i;
+    boolean exploratory = RunRequest.DEFAULT_EXPERIMENT.equals(experiment) || purpose != null;
+    checkTree(git, experiment, exploratory || request.allowDirty(), reporter);
+    if (purpose == null) {
+      Cycle.checkRunGates(root, descriptor, experiment, profileName, git, records);
+    }
+    ResolvedConfig first = configs.isEmpty() ? resolver.resolve(experiment, List.of()) : configs.get(0);
+    checkMainClass(request.classpath(), first, root);
+    DataService.Prepared data = data(root).prepareForRun(first.values(), request.fullDataCheck(), reporter);
+    Map<String, String> jvmProperties = new TreeMap<>(data.properties());
+    jvmProperties.putAll(properties);
+    String target = profile.targetOrDefault();
+    Launcher launcher = launchers.of(target);
+    int parallel = request.parallel() != null ? request.parallel() : profile.parallelOrDefault();
+    if (parallel < 1) {
+      throw new ResearchException("-Dresearch.parallel=" + parallel + ": at least 1. Fix: -Dresearch.parallel=1 or more.");
+    }
+    Creator creator = (i, status, launchDetails) -> {
+      Point p = points.get(i);
+      ResolvedConfig config = configs.get(i);
       String id = store.createDir();
-      RunRecord record = new RunRecord(RunRecord.SCHEMA, id, experiment, profileName, RunStatus.RUNNING, null,
+      RunRecord record = new RunRecord(RunRecord.SCHEMA, id, experiment, profileName, status, null,
           clock.instant(), null, null, null, host, null, git, !git.clean(), config.values(), config.hash(),
-          config.sources(), config.overrides(), config.mainClass(), seed, null,
-          data.hashes().isEmpty() ? null : new TreeMap<>(data.hashes()), null, null, null);
+          config.sources(), config.overrides(), config.mainClass(), p.seed(), null,
+          data.hashes().isEmpty() ? null : new TreeMap<>(data.hashes()), launchDetails, null, null, purpose, p.sweep());
       store.write(record);
-      reporter.info("Run " + id + ": experiment " + experiment + ", seed " + seed + ", profile " + profileName
-          + (request.seedsOrDefault() > 1 ? " (" + (i + 1) + " of " + request.seedsOrDefault() + ")" : ""));
-      outcomes.add(execute(store, record, profile, request, false, descriptor, data.properties(), reporter));
+      reporter.info("Run " + id + ": experiment " + experiment + ", seed " + p.seed() + ", profile " + profileName
+          + (p.sweep() == null ? "" : ", " + p.sweep().point())
+          + (points.size() > 1 ? " (" + (i + 1) + " of " + points.size() + ")" : ""));
+      return record;
+    };
+    List<RunRecord> done;
+    if (target.equals("local")) {
+      done = runLocally(request, profileName, profile, jvmProperties, parallel, points.size(), creator, store, reporter);
+    } else {
+      List<RunRecord> queued = new ArrayList<>();
+      for (int i = 0; i < points.size(); i++) {
+        queued.add(creator.create(i, RunStatus.QUEUED, new RunRecord.Launcher(target, null,
+            profile.heapOrDefault(), null, null, null, profile.devices(), null)));
+      }
+      LaunchContext context = new LaunchContext(root, store, profileName, profile, request.classpath(), jvmProperties,
+          false, reporter, request.pluginVersion(), request.waitOrDefault(), request.dryRun(), parallel, clock);
+      done = launcher.launch(context, queued);
+    }
+    List<RunOutcome> outcomes = new ArrayList<>();
+    for (RunRecord r : done) {
+      outcomes.add(outcome(r, store.dir(r.id()), descriptor));
     }
     return outcomes;
+  }
+
+  /** Creates the record of point {@code index}, with a status and launch details. */
+  @FunctionalInterface
+  private interface Creator {
+    RunRecord create(int index, RunStatus status, RunRecord.Launcher launcher) throws IOException;
+  }
+
+  /**
+   * Local runs: each record is created just before its process starts (so that a record never
+   * waits as "running" without a process), in sequence or {@code parallel} at a time.
+   */
+  private List<RunRecord> runLocally(RunRequest request, String profileName, LaunchProfile profile,
+      Map<String, String> jvmProperties, int parallel, int count, Creator creator, RunStore store, Reporter reporter)
+      throws IOException {
+    Launcher local = launchers.of("local");
+    int threads = Math.min(parallel, count);
+    Reporter quiet = threads == 1 ? reporter : new Reporter() {
+      @Override
+      public void info(String line) {
+        reporter.info(line);
+      }
+
+      @Override
+      public void warn(String line) {
+        reporter.warn(line);
+      }
+
+      @Override
+      public OutputStream console() {
+        return OutputStream.nullOutputStream();
+      }
+
+      @Override
+      public boolean terminal() {
+        return false;
+      }
+    };
+    LaunchContext context = new LaunchContext(request.projectDir(), store, profileName, profile, request.classpath(),
+        jvmProperties, false, quiet, request.pluginVersion(), true, request.dryRun(), parallel, clock);
+    if (threads == 1) {
+      List<RunRecord> done = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        done.addAll(local.launch(context, List.of(creator.create(i, RunStatus.RUNNING, null))));
+      }
+      return done;
+    }
+    reporter.info("Running " + count + " runs, " + threads + " at a time; each run's output goes to its output.log");
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<RunRecord>> futures = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        int index = i;
+        futures.add(pool.submit(() -> {
+          RunRecord done = local.launch(context, List.of(creator.create(index, RunStatus.RUNNING, null))).get(0);
+          reporter.info("Run " + done.id() + " " + done.status().json());
+          return done;
+        }));
+      }
+      List<RunRecord> done = new ArrayList<>();
+      for (var f : futures) {
+        done.add(f.get());
+      }
+      return done;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ResearchException("Interrupted while runs were going; the next research:run or research:status "
+          + "records how they ended.", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IOException(e.getCause());
+    } finally {
+      pool.shutdown();
+    }
   }
 
   private static void checkTree(GitProvenance git, String experiment, boolean allowDirty, Reporter reporter) {
@@ -192,6 +364,7 @@ public final class RunService {
     }
     checkTree(git, record.experiment(), request.allowDirty() || record.allowDirty(), reporter);
     LaunchProfile profile = LaunchProfiles.load(request.projectDir(), record.profile());
+    Devices.checkBeforeLaunch(record.profile(), profile, request.classpath());
     DataService.Prepared data = data(request.projectDir()).prepareForRun(record.config(), request.fullDataCheck(),
         reporter);
     var checkpoint = Checkpoints.latest(dir);
@@ -202,7 +375,11 @@ public final class RunService {
     store.write(resumed);
     reporter.info("Resuming run " + id + " (" + record.status().json() + ") from "
         + (checkpointRel == null ? "the start: it left no checkpoint" : checkpointRel));
-    return execute(store, resumed, profile, request, true, descriptor, data.properties(), reporter);
+    LaunchContext context = new LaunchContext(request.projectDir(), store, record.profile(), profile,
+        request.classpath(), data.properties(), true, reporter, request.pluginVersion(), request.waitOrDefault(),
+        request.dryRun(), 1, clock);
+    RunRecord done = launchers.of(profile.targetOrDefault()).launch(context, List.of(resumed)).get(0);
+    return outcome(done, dir, descriptor);
   }
 
   /**
@@ -232,97 +409,6 @@ public final class RunService {
     Json.writeAtomically(metrics, kept.toString().getBytes(StandardCharsets.UTF_8));
   }
 
-  private RunOutcome execute(RunStore store, RunRecord record, LaunchProfile profile, RunRequest request,
-      boolean resuming, Descriptor descriptor, Map<String, String> properties, Reporter reporter) throws IOException {
-    Path dir = store.dir(record.id());
-    List<String> command = command(dir, profile, request.classpath(), record.mainClass(), resuming, reporter.terminal(),
-        properties);
-    Map<String, String> env = new TreeMap<>(profile.envOrEmpty());
-    Files.writeString(dir.resolve("launch.sh"), new Templates(request.projectDir().resolve("writeup/templates"))
-        .render("launch/local.sh.vm", Map.of("runId", record.id(), "experiment", record.experiment(),
-            "seed", record.seed(), "profile", record.profile(), "pluginVersion", String.valueOf(request.pluginVersion()),
-            "workDir", request.projectDir().toAbsolutePath().toString(), "envNames", List.copyOf(env.keySet()),
-            "env", env, "command", command)));
-    RunRecord[] running = {record};
-    Thread[] hook = {null};
-    int code;
-    try {
-      code = TrainingProcess.run(command, request.projectDir(), env, reporter.console(), dir.resolve(RunStore.OUTPUT_LOG),
-          process -> {
-            running[0] = record.launched(process.pid(),
-                new RunRecord.Launcher("local", command, profile.heapOrDefault(), null));
-            store.write(running[0]);
-            RunRecord launched = running[0];
-            hook[0] = new Thread(() -> interruptedByShutdown(store, launched, process), "research-run-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook[0]);
-          });
-    } catch (IOException e) {
-      RunRecord failed = record.ended(RunStatus.FAILED, "the training JVM could not be started: " + e.getMessage(),
-          clock.instant(), null);
-      store.write(failed);
-      throw new ResearchException("Run " + record.id() + " could not start " + command.get(0) + ": " + e.getMessage()
-          + ". Recorded as failed in runs/" + record.id() + "/run.json. Fix: check JAVA_HOME.", e);
-    } finally {
-      if (hook[0] != null) {
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook[0]);
-        } catch (IllegalStateException e) {
-          // The JVM is shutting down: the hook records the run.
-        }
-      }
-    }
-    RunRecord done = complete(dir, running[0], code);
-    store.write(done);
-    return outcome(done, dir, descriptor);
-  }
-
-  private void interruptedByShutdown(RunStore store, RunRecord running, Process process) {
-    process.destroy();
-    try {
-      process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
-      Path dir = store.dir(running.id());
-      RunRecord done = complete(dir, running, process.isAlive() ? 143 : process.exitValue());
-      store.write(done.ended(RunStatus.INTERRUPTED, "Maven was stopped while the run was going", done.ended(),
-          done.exitCode()));
-    } catch (IOException | InterruptedException | IllegalThreadStateException e) {
-      // Nothing more can be done while the JVM exits; the next run or status call reconciles it.
-    }
-  }
-
-  private RunRecord complete(Path dir, RunRecord running, int code) throws IOException {
-    RunStatus status;
-    String reason;
-    if (code == 0) {
-      status = RunStatus.FINISHED;
-      reason = null;
-    } else if (code == 130 || code == 143) {
-      status = RunStatus.INTERRUPTED;
-      reason = "stopped by " + (code == 130 ? "SIGINT (Ctrl-C)" : "SIGTERM");
-    } else if (code > 128) {
-      status = RunStatus.CRASHED;
-      reason = "killed by signal " + (code - 128) + (code == 137 ? " (SIGKILL: killed, or out of memory)" : "");
-    } else {
-      status = RunStatus.FAILED;
-      reason = "the training process exited with code " + code + "; see runs/" + running.id() + "/output.log";
-    }
-    Map<String, Object> environment = readEnvironment(dir);
-    Map<String, Double> finals = MetricsReader.finalValues(dir.resolve(RunStore.METRICS));
-    return running.observed(environment, finals).ended(status, reason, clock.instant(), code);
-  }
-
-  private static Map<String, Object> readEnvironment(Path dir) {
-    Path file = dir.resolve(RunStore.ENVIRONMENT);
-    Map<String, Object> env = new LinkedHashMap<>();
-    if (Files.isRegularFile(file)) {
-      try {
-        env.putAll(Json.mapper().readValue(file.toFile(), new TypeReference<Map<String, Object>>() {}));
-      } catch (IOException e) {
-        env.put("error", "environment.json unreadable: " + e.getMessage());
-      }
-    }
-    return env.isEmpty() ? null : env;
-  }
-
   private static RunOutcome outcome(RunRecord record, Path dir, Descriptor descriptor) {
     Map<String, Double> finals = record.finalMetrics() == null ? Map.of() : record.finalMetrics();
     String metric = descriptor.metric() != null ? descriptor.metric().name() : null;
@@ -344,22 +430,9 @@ public final class RunService {
    */
   public static List<String> command(Path dir, LaunchProfile profile, List<Path> classpath, String mainClass,
       boolean resuming, boolean terminal, Map<String, String> properties) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx" + profile.heapOrDefault());
-    cmd.add("-XX:+ExitOnOutOfMemoryError");
-    cmd.add("-Dfile.encoding=UTF-8");
-    cmd.add("-Dai.djl.offline=true");
-    cmd.addAll(profile.jvmArgsOrEmpty());
-    cmd.add("-D" + RUN_DIR_PROPERTY + "=" + dir.toAbsolutePath());
-    cmd.add("-D" + CONSOLE_PROPERTY + "=" + (terminal ? "ansi" : "plain"));
-    if (resuming) {
-      cmd.add("-D" + RESUME_PROPERTY + "=true");
-    }
-    new TreeMap<>(properties).forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-    cmd.add("-cp");
-    cmd.add(classpath.stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator)));
-    cmd.add(mainClass);
-    return cmd;
+    return LaunchContext.javaCommand(profile, Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        dir.toAbsolutePath().toString(),
+        classpath.stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator)), mainClass,
+        resuming, terminal, properties);
   }
 }

@@ -36,6 +36,9 @@ import java.util.Map;
  * @param launcher how the run was launched: target, command, job id
  * @param resumes each time the run was resumed: when, from which checkpoint
  * @param finalMetrics the last value logged for each metric name
+ * @param purpose null for a run of the experiment; {@code lr-find} for a learning-rate range test,
+ *     which never counts towards a claim
+ * @param sweep the sweep this run is a point of, or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunRecord(
@@ -63,10 +66,15 @@ public record RunRecord(
     Map<String, String> data,
     Launcher launcher,
     List<Resume> resumes,
-    Map<String, Double> finalMetrics) {
+    Map<String, Double> finalMetrics,
+    String purpose,
+    Sweep sweep) {
 
   /** The current layout version. */
   public static final int SCHEMA = 1;
+
+  /** The purpose of a learning-rate range test. */
+  public static final String LR_FIND = "lr-find";
 
   /**
    * How a run was launched.
@@ -75,9 +83,72 @@ public record RunRecord(
    * @param command the exact command line of the training process
    * @param heap the heap given to the training JVM
    * @param jobId the scheduler's job id, when there is a scheduler
+   * @param arrayTask the task index within the scheduler's job array, when the run is one task of one
+   * @param script the launch script or manifest, relative to the run directory
+   * @param devices the devices asked for ({@code cpu}, {@code gpu:N}, {@code tpu})
+   * @param schedulerState the scheduler's last word on the job (for example {@code PENDING}, {@code TIMEOUT})
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Launcher(String target, List<String> command, String heap, String jobId) {}
+  public record Launcher(String target, List<String> command, String heap, String jobId, Integer arrayTask,
+      String script, String devices, String schedulerState) {
+
+    /** A launcher of {@code target} with a command line and heap, nothing else known yet. */
+    public Launcher(String target, List<String> command, String heap, String jobId) {
+      this(target, command, heap, jobId, null, null, null, null);
+    }
+
+    /** This launcher with the scheduler's job id and the run's task index (null when not an array). */
+    public Launcher withJob(String newJobId, Integer task) {
+      return new Launcher(target, command, heap, newJobId, task, script, devices, schedulerState);
+    }
+
+    /** This launcher with the scheduler's latest state of the job. */
+    public Launcher withSchedulerState(String state) {
+      return new Launcher(target, command, heap, jobId, arrayTask, script, devices, state);
+    }
+
+    /** Whether the run is started and followed by a scheduler rather than by a local process. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean scheduled() {
+      return target != null && !"local".equals(target);
+    }
+  }
+
+  /**
+   * The sweep a run belongs to.
+   *
+   * @param name the sweep's name: given, or derived from the experiment and the grid
+   * @param grid the grid as given ({@code key=v1,v2;key2=v3})
+   * @param point this run's value of each grid key
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Sweep(String name, String grid, Map<String, String> point) {}
+
+  /** Whether this run is a run of its experiment (not a learning-rate test): only these back a claim. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean isExperimentRun() {
+    return purpose == null;
+  }
+
+  /** Whether a scheduler (not a local process) runs this record. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean scheduled() {
+    return launcher != null && launcher.scheduled();
+  }
+
+  /** This record with new launch details, status unchanged. */
+  public RunRecord withLauncher(Launcher newLauncher) {
+    return new RunRecord(schema, id, experiment, profile, status, reason, started, ended, durationSeconds, exitCode,
+        host, pid, git, allowDirty, config, configHash, configSources, overrides, mainClass, seed, environment, data,
+        newLauncher, resumes, finalMetrics, purpose, sweep);
+  }
+
+  /** This record, now running (as a scheduler reported), with its launch details. */
+  public RunRecord running(Launcher newLauncher) {
+    return new RunRecord(schema, id, experiment, profile, RunStatus.RUNNING, null, started, null, null, null, host,
+        pid, git, allowDirty, config, configHash, configSources, overrides, mainClass, seed, environment, data,
+        newLauncher, resumes, finalMetrics, purpose, sweep);
+  }
 
   /**
    * One resumption of a run.
@@ -94,21 +165,21 @@ public record RunRecord(
     double seconds = started == null || end == null ? 0 : (end.toEpochMilli() - started.toEpochMilli()) / 1000.0;
     return new RunRecord(schema, id, experiment, profile, newStatus, newReason, started, end, seconds, code, host,
         pid, git, allowDirty, config, configHash, configSources, overrides, mainClass, seed, environment, data,
-        launcher, resumes, finalMetrics);
+        launcher, resumes, finalMetrics, purpose, sweep);
   }
 
   /** This record with the training process's id and launch details. */
   public RunRecord launched(long newPid, Launcher newLauncher) {
     return new RunRecord(schema, id, experiment, profile, RunStatus.RUNNING, null, started, null, null, null, host,
         newPid, git, allowDirty, config, configHash, configSources, overrides, mainClass, seed, environment, data,
-        newLauncher, resumes, finalMetrics);
+        newLauncher, resumes, finalMetrics, purpose, sweep);
   }
 
   /** This record with the environment and final metrics read from the run directory. */
   public RunRecord observed(Map<String, Object> newEnvironment, Map<String, Double> metrics) {
     return new RunRecord(schema, id, experiment, profile, status, reason, started, ended, durationSeconds, exitCode,
         host, pid, git, allowDirty, config, configHash, configSources, overrides, mainClass, seed,
-        newEnvironment, data, launcher, resumes, metrics);
+        newEnvironment, data, launcher, resumes, metrics, purpose, sweep);
   }
 
   /** This record, running again after a resumption, with the git state of the resumed attempt. */
@@ -117,6 +188,6 @@ public record RunRecord(
     all.add(resume);
     return new RunRecord(schema, id, experiment, profile, RunStatus.RUNNING, null, started, null, null, null,
         newHost, null, newGit, allowDirty, config, configHash, configSources, overrides, mainClass, seed,
-        environment, data, launcher, List.copyOf(all), finalMetrics);
+        environment, data, launcher, List.copyOf(all), finalMetrics, purpose, sweep);
   }
 }

@@ -121,7 +121,8 @@ public final class RunStore {
 
   /**
    * Marks as {@code crashed} every running record of this host whose training process is gone, and
-   * returns the records it changed. Records of other hosts are left to their own host.
+   * returns the records it changed. Records of other hosts are left to their own host, and records
+   * of a scheduler to that scheduler's reconciliation.
    */
   public List<RunRecord> reconcile(String host) throws IOException {
     return reconcile(host, list());
@@ -132,7 +133,7 @@ public final class RunStore {
     List<RunRecord> changed = new ArrayList<>();
     Instant now = clock.instant();
     for (RunRecord r : records) {
-      if (r.status() != RunStatus.RUNNING || !host.equals(r.host())) {
+      if (r.status() != RunStatus.RUNNING || !host.equals(r.host()) || r.scheduled()) {
         continue;
       }
       boolean gone;
@@ -157,5 +158,52 @@ public final class RunStore {
       }
     }
     return changed;
+  }
+
+  /**
+   * The record of a run whose training process exited with {@code code}: status and reason from
+   * the code, environment and final metrics from the run folder, ended now.
+   */
+  public RunRecord complete(RunRecord running, int code) throws IOException {
+    RunStatus status;
+    String reason;
+    if (code == 0) {
+      status = RunStatus.FINISHED;
+      reason = null;
+    } else if (code == 130 || code == 143) {
+      status = RunStatus.INTERRUPTED;
+      reason = "stopped by " + (code == 130 ? "SIGINT (Ctrl-C)" : "SIGTERM");
+    } else if (code > 128) {
+      status = RunStatus.CRASHED;
+      reason = "killed by signal " + (code - 128) + (code == 137 ? " (SIGKILL: killed, or out of memory)" : "");
+    } else {
+      status = RunStatus.FAILED;
+      reason = "the training process exited with code " + code + "; see runs/" + running.id() + "/output.log";
+    }
+    return completeAs(running, status, reason, code);
+  }
+
+  /**
+   * The record of a run that ended with {@code status} (as a scheduler reported it): environment
+   * and final metrics from the run folder, ended now.
+   */
+  public RunRecord completeAs(RunRecord running, RunStatus status, String reason, Integer code) throws IOException {
+    Path dir = dir(running.id());
+    Map<String, Double> finals = MetricsReader.finalValues(dir.resolve(METRICS));
+    return running.observed(readEnvironment(dir), finals).ended(status, reason, clock.instant(), code);
+  }
+
+  private static Map<String, Object> readEnvironment(Path dir) {
+    Path file = dir.resolve(ENVIRONMENT);
+    Map<String, Object> env = new java.util.LinkedHashMap<>();
+    if (Files.isRegularFile(file)) {
+      try {
+        env.putAll(Json.mapper().readValue(file.toFile(),
+            new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {}));
+      } catch (IOException e) {
+        env.put("error", "environment.json unreadable: " + e.getMessage());
+      }
+    }
+    return env.isEmpty() ? null : env;
   }
 }

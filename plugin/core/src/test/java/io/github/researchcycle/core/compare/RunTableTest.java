@@ -104,8 +104,8 @@ class RunTableTest {
   void unknownStatusIsRefusedWithAHint() {
     ResearchException e = assertThrows(ResearchException.class,
         () -> RunTable.load(runs, null, set("finised")));
-    assertEquals("-Dresearch.status: unknown status `finised` (did you mean `finished`?). Statuses: running,"
-        + " finished, failed, crashed, interrupted.", e.getMessage());
+    assertEquals("-Dresearch.status: unknown status `finised` (did you mean `finished`?). Statuses: queued,"
+        + " running, finished, failed, crashed, interrupted, cancelled, timed-out.", e.getMessage());
   }
 
   @Test

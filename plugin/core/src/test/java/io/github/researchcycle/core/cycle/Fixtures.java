@@ -136,7 +136,7 @@ final class Fixtures {
           status == RunStatus.FINISHED ? null : "a test", started, ended,
           ended == null ? null : duration.toMillis() / 1000.0, status == RunStatus.FINISHED ? 0 : 1, "testhost", 42L,
           git, !clean, null, configHash, List.of("experiments/" + experiment + ".yaml"), List.of(), "Train", seed, null,
-          null, null, null, Map.copyOf(metrics));
+          null, null, null, Map.copyOf(metrics), null, null);
     }
   }
 

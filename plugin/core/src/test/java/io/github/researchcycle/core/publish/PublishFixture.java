@@ -239,7 +239,7 @@ final class PublishFixture {
         "sha256:" + experiment + "-config", List.of("experiments/" + experiment + ".yaml"), List.of(),
         "org.example.Train", seed, environment, Map.of("digits", "sha256:data"),
         new RunRecord.Launcher("local", List.of("java", "-Xmx2g", "org.example.Train"), "2g", null), List.of(),
-        finals);
+        finals, null, null);
     store.write(record);
     return record;
   }

@@ -74,7 +74,7 @@ class RunServiceDataTest {
 
   RunRequest request(boolean full) {
     return new RunRequest(root, "smoke", null, List.of(), null, null, false, null, RunServiceTest.testClasspath(),
-        "0.1.0-SNAPSHOT", full);
+        "0.1.0-SNAPSHOT", full, null, false, null);
   }
 
   boolean noRunFolder() throws Exception {

@@ -130,7 +130,7 @@ class RunServiceTest {
 
   RunRequest request(String experiment, List<String> overrides, Integer seeds, boolean allowDirty) {
     return new RunRequest(root, experiment, null, overrides, null, seeds, allowDirty, null, testClasspath(),
-        "0.1.0-SNAPSHOT", false);
+        "0.1.0-SNAPSHOT", false, null, false, null);
   }
 
   List<Path> runDirs() {
@@ -201,7 +201,7 @@ class RunServiceTest {
 
   @Test
   void severalSeeds() throws Exception {
-    RunRequest req = new RunRequest(root, "smoke", null, null, null, 3, false, null, testClasspath(), null, false);
+    RunRequest req = new RunRequest(root, "smoke", null, null, null, 3, false, null, testClasspath(), null, false, null, false, null);
     List<RunOutcome> outcomes = service.run(req, reporter);
     assertEquals(3, outcomes.size());
     List<Path> dirs = runDirs();
@@ -283,7 +283,7 @@ class RunServiceTest {
 
   RunRequest request(String experiment, String profile, boolean allowDirty) {
     return new RunRequest(root, experiment, profile, List.of(), null, null, allowDirty, null, testClasspath(),
-        "0.1.0-SNAPSHOT", false);
+        "0.1.0-SNAPSHOT", false, null, false, null);
   }
 
   RunRecord smokeRun() throws IOException {

@@ -215,6 +215,6 @@ class RunStoreTest {
         env, Map.of("mnist", "sha256:ef"), new RunRecord.Launcher("local", List.of("java", "-cp", "a b", "x.Train"),
             "1g", null),
         List.of(new RunRecord.Resume(started.plusSeconds(1), RunStatus.CRASHED, "artifacts/checkpoints/epoch-0001")),
-        finals);
+        finals, null, null);
   }
 }

@@ -1,0 +1,70 @@
+package io.github.researchcycle.core.launch;
+
+import io.github.researchcycle.core.ResearchException;
+import io.github.researchcycle.core.store.RunRecord;
+import io.github.researchcycle.core.store.RunStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The launcher of each target. */
+public final class Launchers {
+  private final Map<String, Launcher> byTarget;
+
+  private Launchers(Map<String, Launcher> byTarget) {
+    this.byTarget = Map.copyOf(byTarget);
+  }
+
+  /** The launchers of this plugin, on this machine's programs. */
+  public static Launchers system() {
+    Map<String, Launcher> m = new TreeMap<>();
+    m.put("local", new LocalLauncher());
+    return new Launchers(m);
+  }
+
+  /** These launchers with {@code launcher} for {@code target} (for tests, or another scheduler client). */
+  public Launchers with(String target, Launcher launcher) {
+    Map<String, Launcher> m = new TreeMap<>(byTarget);
+    m.put(target, launcher);
+    return new Launchers(m);
+  }
+
+  /** The launcher of {@code target}. */
+  public Launcher of(String target) {
+    Launcher l = byTarget.get(target);
+    if (l == null) {
+      throw new ResearchException("Target `" + target + "` is declared by the profile, but this version of "
+          + "research-maven-plugin cannot launch on it yet. Fix: use a profile with target "
+          + String.join(" or ", byTarget.keySet()) + ".");
+    }
+    return l;
+  }
+
+  /**
+   * Reconciles every queued or running record of a scheduler with that scheduler; returns the
+   * records changed. Local runs are reconciled by {@link RunStore#reconcile}.
+   */
+  public List<RunRecord> reconcile(RunStore store, List<RunRecord> records) throws IOException {
+    Map<String, List<RunRecord>> active = records.stream().filter(r -> r.status().active() && r.scheduled())
+        .collect(Collectors.groupingBy(r -> r.launcher().target(), TreeMap::new, Collectors.toList()));
+    List<RunRecord> changed = new ArrayList<>();
+    for (var e : active.entrySet()) {
+      Launcher l = byTarget.get(e.getKey());
+      if (l != null) {
+        changed.addAll(l.reconcile(store, e.getValue()));
+      }
+    }
+    return changed;
+  }
+
+  /** The records with the changed ones in place (by id). */
+  public static List<RunRecord> replace(List<RunRecord> records, List<RunRecord> changed) {
+    Map<String, RunRecord> byId = changed.stream().collect(Collectors.toMap(RunRecord::id, Function.identity(),
+        (a, b) -> b));
+    return records.stream().map(r -> byId.getOrDefault(r.id(), r)).toList();
+  }
+}
