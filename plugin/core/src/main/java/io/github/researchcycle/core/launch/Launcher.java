@@ -12,6 +12,18 @@ import java.util.List;
  */
 public interface Launcher {
   /**
+   * Checks, before any run record is created, that runs can be launched on this target from here
+   * (its programs are installed, its service answers); throws a {@link
+   * io.github.researchcycle.core.ResearchException} that names the fix otherwise. Nothing is
+   * checked by default.
+   *
+   * @param profileName the profile's name, for messages
+   * @param profile the profile
+   * @param dryRun whether only the launch files will be written (nothing is submitted)
+   */
+  default void checkBeforeLaunch(String profileName, LaunchProfile profile, boolean dryRun) {}
+
+  /**
    * Starts {@code runs} (their records already written, each with its own folder) and, when
    * {@link LaunchContext#waitForEnd()}, follows them to their end.
    *

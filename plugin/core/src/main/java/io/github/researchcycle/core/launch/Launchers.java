@@ -1,6 +1,7 @@
 package io.github.researchcycle.core.launch;
 
 import io.github.researchcycle.core.ResearchException;
+import io.github.researchcycle.core.launch.slurm.SlurmLauncher;
 import io.github.researchcycle.core.store.RunRecord;
 import io.github.researchcycle.core.store.RunStore;
 import java.io.IOException;
@@ -23,6 +24,7 @@ public final class Launchers {
   public static Launchers system() {
     Map<String, Launcher> m = new TreeMap<>();
     m.put("local", new LocalLauncher());
+    m.put(SlurmLauncher.TARGET, new SlurmLauncher());
     return new Launchers(m);
   }
 
