@@ -89,6 +89,9 @@ public final class SlurmLauncher implements Launcher {
       for (RunRecord r : members) {
         Path dir = context.dir(r);
         Files.writeString(dir.resolve(SlurmScript.FILE), script, StandardCharsets.UTF_8);
+        // A resumed run's earlier job must not speak for the new one.
+        Files.deleteIfExists(dir.resolve(SlurmScript.EXIT_CODE));
+        Files.deleteIfExists(dir.resolve(SlurmScript.JOB_ID));
         RunRecord.Launcher launcher = new RunRecord.Launcher(TARGET, SlurmScript.command(context, r),
             context.profile().heapOrDefault(), null, null, SlurmScript.FILE, context.profile().devices(), null);
         RunRecord written = r.withLauncher(launcher);
@@ -148,12 +151,13 @@ public final class SlurmLauncher implements Launcher {
   private List<RunRecord> follow(LaunchContext context, Map<String, RunRecord> current, List<List<String>> jobs)
       throws IOException {
     Reporter reporter = context.reporter();
-    List<LogTail> tails = new ArrayList<>();
+    Map<String, LogTail> tails = new LinkedHashMap<>();
     for (List<String> ids : jobs) {
       // One log on the console: the run's, or the first task's with a prefix; the other tasks report
       // their state changes.
       RunRecord first = current.get(ids.get(0));
-      tails.add(new LogTail(context.dir(first).resolve(RunStore.OUTPUT_LOG), ids.size() > 1 ? "[task 0] " : ""));
+      tails.put(first.id(), new LogTail(context.dir(first).resolve(RunStore.OUTPUT_LOG),
+          ids.size() > 1 ? "[task 0] " : ""));
     }
     reporter.info("Following until the job" + (jobs.size() == 1 ? " ends" : "s end")
         + "; Ctrl-C stops following, not the job: mvn research:status then records how the runs end.");
@@ -190,11 +194,15 @@ public final class SlurmLauncher implements Launcher {
           RunRecord updated = update(context.store(), r, job, profile, context.clock().instant());
           if (updated != r) {
             current.put(r.id(), updated);
+            LogTail tail = tails.get(r.id());
+            if (tail != null && !updated.status().active()) {
+              tail.copy(reporter.console(), true); // the whole log before the line that says how it ended
+            }
             announce(reporter, r, updated, ids.size() > 1);
           }
         }
       }
-      for (LogTail t : tails) {
+      for (LogTail t : tails.values()) {
         t.copy(reporter.console(), false);
       }
       if (Duration.between(lastAnswer, context.clock().instant()).compareTo(patience) > 0) {
@@ -203,7 +211,7 @@ public final class SlurmLauncher implements Launcher {
         break;
       }
     }
-    for (LogTail t : tails) {
+    for (LogTail t : tails.values()) {
       t.copy(reporter.console(), true);
     }
     return List.copyOf(current.values());

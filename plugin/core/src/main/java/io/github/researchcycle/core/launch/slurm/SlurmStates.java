@@ -25,6 +25,8 @@ public final class SlurmStates {
   public static Outcome outcome(SlurmClient.State s, String runId, String profileFile, String timeLimit,
       String memory) {
     Integer code = s.exitCode();
+    // A job stopped by Slurm reports 0 with the signal; only a code of its own is the process's.
+    Integer own = code == null || code == 0 ? null : code;
     int signal = s.signal() == null ? 0 : s.signal();
     String log = "; see runs/" + runId + "/output.log";
     String resume = "; continue it with -Dresearch.resume=" + runId;
@@ -34,20 +36,20 @@ public final class SlurmStates {
       case "FAILED" -> failed(s, code, signal, log);
       case "CANCELLED" -> new Outcome(RunStatus.CANCELLED, "the Slurm job was cancelled"
           + (s.reason() != null && s.reason().startsWith("by ") ? " " + s.reason().replace("by ", "by uid ") : "")
-          + " (scancel)" + resume, code);
+          + " (scancel)" + resume, own);
       case "TIMEOUT" -> new Outcome(RunStatus.TIMED_OUT, "Slurm stopped the job at its time limit"
           + (timeLimit == null ? " (the partition's default; set `timeLimit` in " + profileFile + ")"
-              : " (timeLimit " + timeLimit + " in " + profileFile + ")") + resume, code);
-      case "DEADLINE" -> new Outcome(RunStatus.TIMED_OUT, "Slurm stopped the job at its deadline" + resume, code);
+              : " (timeLimit " + timeLimit + " in " + profileFile + ")") + resume, own);
+      case "DEADLINE" -> new Outcome(RunStatus.TIMED_OUT, "Slurm stopped the job at its deadline" + resume, own);
       case "OUT_OF_MEMORY" -> new Outcome(RunStatus.CRASHED, "out of memory: Slurm stopped the job at its memory "
           + "limit" + (memory == null ? "" : " (memory " + memory + ")") + ". Fix: raise `memory` in " + profileFile
-          + resume, code);
-      case "NODE_FAIL" -> new Outcome(RunStatus.CRASHED, "its node failed (Slurm: NODE_FAIL)" + resume, code);
-      case "BOOT_FAIL" -> new Outcome(RunStatus.CRASHED, "its node did not boot (Slurm: BOOT_FAIL)" + resume, code);
-      case "PREEMPTED" -> new Outcome(RunStatus.CRASHED, "Slurm preempted the job for another one" + resume, code);
-      case "REVOKED" -> new Outcome(RunStatus.CANCELLED, "Slurm revoked the job (it ran on another cluster)", code);
+          + resume, own);
+      case "NODE_FAIL" -> new Outcome(RunStatus.CRASHED, "its node failed (Slurm: NODE_FAIL)" + resume, own);
+      case "BOOT_FAIL" -> new Outcome(RunStatus.CRASHED, "its node did not boot (Slurm: BOOT_FAIL)" + resume, own);
+      case "PREEMPTED" -> new Outcome(RunStatus.CRASHED, "Slurm preempted the job for another one" + resume, own);
+      case "REVOKED" -> new Outcome(RunStatus.CANCELLED, "Slurm revoked the job (it ran on another cluster)", own);
       default -> new Outcome(RunStatus.CRASHED, "Slurm ended the job as " + state
-          + (s.reason() == null ? "" : " (" + s.reason() + ")") + log, code);
+          + (s.reason() == null ? "" : " (" + s.reason() + ")") + log, own);
     };
   }
 
