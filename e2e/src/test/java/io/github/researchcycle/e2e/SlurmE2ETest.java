@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -55,12 +56,17 @@ class SlurmE2ETest {
   static Path tmp;
 
   static ResearchProject project;
+  /** Why the tests skip, or null. */
+  static String skip;
 
   @BeforeAll
   static void generate() {
     String why = unavailable();
-    assumeTrue(why == null, () -> "Slurm tests skipped: " + why
-        + " (CI starts a single-node Slurm with .ci/slurm start)");
+    if (why != null) {
+      skip = "no Slurm to submit to: " + why + " (CI starts a single-node Slurm with .ci/slurm start)";
+      System.out.println("[e2e] Slurm tests skipped: " + skip);
+      return;
+    }
     project = ResearchProject.generate(tmp, "Slurm end to end");
     project.write("launch/slurm.yaml", PROFILE);
     project.write("experiments/" + HOSTILE + ".yaml", "# A name with a space, a quote, ; and $.\nextends: smoke\n");
@@ -68,6 +74,11 @@ class SlurmE2ETest {
     project.commitAll("Pre-register, with a Slurm profile");
     // A non-local profile needs a finished smoke run of the same code first, as for any user.
     expectSuccess(project.mvn("research:run"));
+  }
+
+  @BeforeEach
+  void slurmIsHere() {
+    assumeTrue(skip == null, () -> skip);
   }
 
   /** Why no Slurm can take jobs from here, or null when one can. */
