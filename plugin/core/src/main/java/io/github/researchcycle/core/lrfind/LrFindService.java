@@ -110,6 +110,7 @@ public final class LrFindService {
     summary.put("run", outcome.record().id());
     summary.put("steps", test.steps());
     summary.put("suggested", Double.isFinite(suggested) ? suggested : null);
+    summary.put("steepest", Double.isFinite(test.steepestRate()) ? test.steepestRate() : null);
     summary.put("minimumOverTen", Double.isFinite(test.minimumOverTen()) ? test.minimumOverTen() : null);
     summary.put("minimumLoss", test.minimum() < 0 ? null : test.smoothed()[test.minimum()]);
     summary.put("rateAtMinimum", test.minimum() < 0 ? null : test.rates()[test.minimum()]);
@@ -134,8 +135,9 @@ public final class LrFindService {
           + "-Dresearch.lrFind.min), or look at output.log for a training problem.");
       return out;
     }
-    out.add(String.format(Locale.ROOT, "Suggested learning rate: %.2e (steepest descent of the loss); "
-        + "minimum/10: %.2e.", test.suggested(), test.minimumOverTen()));
+    out.add(String.format(Locale.ROOT, "Suggested learning rate: %.2e (the smaller of the steepest descent of the "
+        + "loss, %.2e, and the rate at its minimum / 10, %.2e).", test.suggested(), test.steepestRate(),
+        test.minimumOverTen()));
     boolean declared = lrKey != null && record.config() != null && record.config().at("/" + lrKey.replace('.', '/'))
         .isNumber();
     if (declared) {

@@ -10,9 +10,12 @@ import java.util.List;
  * suggest.
  *
  * <p>The suggestion is the rate where the smoothed loss falls fastest per decade of rate (the
- * steepest descent, searched between the first tenth of the test and the minimum of the loss).
- * Beside it, the rate at the minimum divided by ten, a common, more cautious reading. Both are
- * printed; a test whose loss never falls gives no suggestion, and says so.
+ * steepest descent, measured across a window of a twentieth of the test so that one noisy step
+ * does not decide, and searched between the first tenth of the test and a window short of the
+ * minimum of the loss, where the loss is about to turn).
+ * Beside it, the rate at the minimum divided by ten, a common, more cautious reading. The
+ * suggestion is the smaller of the two (the steepest descent often sits close to the cliff where
+ * the loss turns); both are printed. A test whose loss never falls gives no suggestion, and says so.
  *
  * @param rates the learning rate at each step
  * @param losses the raw loss at each step
@@ -57,13 +60,14 @@ public record RangeTest(double[] rates, double[] losses, double[] smoothed, int 
     }
     int steepest = -1;
     double slope = 0;
-    int from = Math.max(1, smoothed.length / 10);
-    for (int i = from; minimum > 0 && i < minimum && i + 1 < smoothed.length; i++) {
-      double run = Math.log10(rates[i + 1]) - Math.log10(rates[i - 1]);
-      if (run <= 0 || !Double.isFinite(smoothed[i + 1]) || !Double.isFinite(smoothed[i - 1])) {
+    int w = Math.max(1, smoothed.length / 20);
+    int from = Math.max(w, smoothed.length / 10);
+    for (int i = from; minimum > 0 && i + w <= minimum; i++) {
+      double run = Math.log10(rates[i + w]) - Math.log10(rates[i - w]);
+      if (run <= 0 || !Double.isFinite(smoothed[i + w]) || !Double.isFinite(smoothed[i - w])) {
         continue;
       }
-      double s = (smoothed[i + 1] - smoothed[i - 1]) / run;
+      double s = (smoothed[i + w] - smoothed[i - w]) / run;
       if (s < slope) {
         slope = s;
         steepest = i;
@@ -72,9 +76,14 @@ public record RangeTest(double[] rates, double[] losses, double[] smoothed, int 
     return new RangeTest(rates, losses, smoothed, steepest, minimum);
   }
 
-  /** The suggested rate (steepest descent), or NaN when the loss never fell. */
-  public double suggested() {
+  /** The rate of the steepest descent, or NaN when the loss never fell. */
+  public double steepestRate() {
     return steepest < 0 ? Double.NaN : rates[steepest];
+  }
+
+  /** The suggested rate: the smaller of the steepest descent and minimum/10; NaN when the loss never fell. */
+  public double suggested() {
+    return steepest < 0 ? Double.NaN : Math.min(rates[steepest], minimumOverTen());
   }
 
   /** The rate at the smallest smoothed loss divided by ten, or NaN. */
