@@ -132,4 +132,29 @@ class LaunchGoalsE2ETest {
     expectSuccess(syntax);
     assertFalse(Files.exists(project.dir.resolve("x")), "nothing ran from the name");
   }
+
+  @Test
+  @Order(5)
+  @DisplayName("5. A profile with a larger batch scales the learning rate linearly, with warmup, and records it")
+  void batchScaling() {
+    project.write("launch/big-batch.yaml", "description: a larger batch\ntarget: local\ndevices: cpu\n"
+        + "batch:\n  global: 256\nlearningRate:\n  scaling: linear\n  warmupEpochs: 1\n");
+    project.commitAll("A larger-batch profile");
+    expectSuccess(project.mvn("research:run"));
+    Set<String> before = project.runIds();
+    Cmd.Result r = project.mvn("research:run", "-Dresearch.profile=big-batch");
+    expectSuccess(r);
+    expectOutput(r, "Profile scaling: batch 256");
+    String id = project.onlyNewRun(before, r);
+    JsonNode rec = project.record(id);
+    JsonNode scaling = rec.path("environment").path("scaling");
+    assertEquals(256, scaling.path("globalBatch").asInt(), rec.toPrettyString());
+    int batch = rec.path("config").path("training").path("batch").asInt();
+    assertEquals(batch, scaling.path("experimentBatch").asInt());
+    assertEquals(256.0 / batch, scaling.path("factor").asDouble(), 1e-12);
+    assertEquals(256.0 / batch * rec.path("config").path("optimizer").path("lr").asDouble(), scaling.path("lr").asDouble(),
+        1e-9);
+    assertEquals("cpu()", rec.path("environment").path("trainingDevices").get(0).path("device").asText());
+    assertEquals("big-batch", rec.path("profile").asText());
+  }
 }

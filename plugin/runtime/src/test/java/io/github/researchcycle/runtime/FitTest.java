@@ -63,6 +63,7 @@ class FitTest {
       DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
           .addEvaluator(new Accuracy())
           .optOptimizer(Optimizer.sgd().setLearningRateTracker(lr.apply(run)).build())
+          .optDevices(run.devices())
           .addTrainingListeners(run.listener());
       try (Trainer trainer = model.newTrainer(tc)) {
         trainer.initialize(new Shape(batch, 4));

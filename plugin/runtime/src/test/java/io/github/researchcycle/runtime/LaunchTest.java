@@ -99,4 +99,18 @@ class LaunchTest {
       assertTrue(e.getMessage().contains("run.learningRate"), e.getMessage());
     }
   }
+
+  @Test
+  void trainsOnTheGpuTheProfileAsksFor(@TempDir Path dir) throws Exception {
+    int gpus = ai.djl.engine.Engine.getInstance().getGpuCount();
+    org.junit.jupiter.api.Assumptions.assumeTrue(gpus > 0, "no GPU visible to PyTorch here (no device, or the CPU "
+        + "build of PyTorch on the classpath): this test needs one, with -Pgpu");
+    ObjectNode config = (ObjectNode) Json.mapper().readTree("{\"training\":{\"epochs\":1,\"batch\":16}}");
+    try (Run run = Run.open(dir, "test", config, 1, false)) {
+      run.withLaunch(launch(1, null, null, "none", 0));
+      FitTest.train(run, r -> Tracker.fixed(0.1f));
+    }
+    String env = java.nio.file.Files.readString(dir.resolve("environment.json"));
+    assertTrue(env.contains("gpu(0)"), env);
+  }
 }
