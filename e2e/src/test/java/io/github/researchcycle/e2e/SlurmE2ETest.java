@@ -29,9 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * research:run on a real Slurm (CI starts a single node with {@code .ci/slurm start}): a smoke run
- * followed to its end; four seeds of an experiment named {@code a b'c;$x} as one job array; a job
- * submitted without waiting, cancelled with scancel mid-way and recorded as cancelled by
- * research:status. Skipped, with the reason, where no Slurm controller answers.
+ * followed to its end; four seeds of an experiment named {@code a b'c;$x} as one job array; a
+ * sweep of four points as one array, then again with nothing re-run; a job submitted without
+ * waiting, cancelled with scancel mid-way and recorded as cancelled by research:status. Skipped,
+ * with the reason, where no Slurm controller answers.
  */
 @Tag("e2e")
 @Tag("slurm")
@@ -171,6 +172,37 @@ class SlurmE2ETest {
 
   @Test
   @Order(3)
+  @DisplayName("a sweep of four points goes out as one array; the same sweep again runs nothing")
+  void sweepAsOneArrayThenNothingAgain() {
+    String grid = "-Dresearch.grid=model.hidden=8,16;optimizer.lr=0.01,0.03";
+    Set<String> before = project.runIds();
+    Cmd.Result r = project.mvn("research:sweep", "-Dresearch.profile=slurm", grid, "-Dresearch.set=training.epochs=2");
+    expectSuccess(r);
+    List<String> ids = project.newRuns(before);
+    assertEquals(4, ids.size(), r.describe());
+    Set<String> jobs = new TreeSet<>();
+    Set<Integer> tasks = new TreeSet<>();
+    Set<String> points = new TreeSet<>();
+    for (String id : ids) {
+      JsonNode record = project.record(id);
+      assertEquals("finished", record.path("status").asText(), id + ": " + record.path("reason").asText());
+      jobs.add(record.path("launcher").path("jobId").asText());
+      tasks.add(record.path("launcher").path("arrayTask").asInt(-1));
+      points.add(record.path("sweep").path("point").toString());
+    }
+    assertEquals(1, jobs.size(), "one job: " + jobs);
+    assertEquals(Set.of(0, 1, 2, 3), tasks);
+    assertEquals(4, points.size(), points.toString());
+    Set<String> middle = project.runIds();
+    Cmd.Result again = project.mvn("research:sweep", "-Dresearch.profile=slurm", grid,
+        "-Dresearch.set=training.epochs=2");
+    expectSuccess(again);
+    expectOutput(again, "4 already there (finished or in flight), 0 to run");
+    assertEquals(List.of(), project.newRuns(middle));
+  }
+
+  @Test
+  @Order(4)
   @DisplayName("a job cancelled mid-way with scancel is recorded cancelled by research:status")
   void cancelledMidWay() throws Exception {
     Set<String> before = project.runIds();
