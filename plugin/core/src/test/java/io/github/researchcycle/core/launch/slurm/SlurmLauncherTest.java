@@ -22,6 +22,7 @@ import io.github.researchcycle.core.store.RunIds;
 import io.github.researchcycle.core.store.RunRecord;
 import io.github.researchcycle.core.store.RunStatus;
 import io.github.researchcycle.core.store.RunStore;
+import io.github.researchcycle.core.sweep.SweepService;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -381,5 +382,26 @@ class SlurmLauncherTest {
     // Reconciling leaves never-submitted records alone.
     service.reconciled(store(), reporter);
     assertEquals(RunStatus.QUEUED, store().read(outcomes.get(0).record().id()).status());
+  }
+
+  @Test
+  void aSweepGoesOutAsOneArrayAfterADryRunOfIt() throws Exception {
+    SweepService sweeps = new SweepService(service);
+    RunRequest dry = new RunRequest(root, "smoke", "slurm", List.of(), null, 1, false, null, testClasspath(),
+        "0.1.0-SNAPSHOT", false, true, true, null);
+    String grid = "training.epochs=3,4";
+    assertEquals(2, sweeps.sweep(dry, grid, null, reporter).launched().size());
+    assertTrue(slurm.submitted.isEmpty());
+
+    // The dry run's records were never submitted: they do not stand for their points.
+    SweepService.Result real = sweeps.sweep(request("smoke", "slurm", List.of(), 1, true), grid, null, reporter);
+    assertEquals(0, real.skipped().size());
+    assertEquals(2, real.launched().size());
+    assertEquals(1, slurm.submitted.size(), "one array");
+    for (RunOutcome o : real.launched()) {
+      assertEquals(RunStatus.FINISHED, o.record().status(), o.record().reason());
+      assertEquals("100", o.record().launcher().jobId());
+    }
+    assertEquals(2, sweeps.sweep(request("smoke", "slurm", List.of(), 1, true), grid, null, reporter).skipped().size());
   }
 }
