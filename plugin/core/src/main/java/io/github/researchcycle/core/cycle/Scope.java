@@ -5,6 +5,9 @@ import io.github.researchcycle.core.config.YamlFiles;
 import io.github.researchcycle.core.descriptor.Descriptor;
 import io.github.researchcycle.core.launch.LaunchProfile;
 import io.github.researchcycle.core.launch.LaunchProfiles;
+import io.github.researchcycle.core.store.Json;
+import io.github.researchcycle.core.store.RunIds;
+import io.github.researchcycle.core.store.RunStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +19,8 @@ import java.util.stream.Stream;
  * The project's risk score, after the seed of this project (an independent researcher's year): a
  * new data set +2, data beyond one machine's memory +1, a paper with no code +1, a model off the
  * library's structure +1, several GPUs +1, a cluster +3. Factors that can be seen in the repository
- * (launch profiles, data sizes against memory) are inferred; the rest are declared in research.yaml.
+ * (launch profiles, data sizes against memory, runs on a scheduler's profile) are inferred; the rest
+ * are declared in research.yaml.
  */
 public final class Scope {
   /** A score at or above this gets a warning. */
@@ -65,7 +69,6 @@ public final class Scope {
     boolean off = declared != null && Boolean.TRUE.equals(declared.offStructure());
     f.add(new Factor("a model off the library's structure", 1, off, "declared (scope.offStructure: " + off + ")"));
     int gpus = 0;
-    boolean cluster = false;
     List<String> clusterProfiles = new ArrayList<>();
     for (String name : LaunchProfiles.names(root)) {
       LaunchProfile p;
@@ -82,15 +85,39 @@ public final class Scope {
         }
       }
       if (!"local".equals(p.targetOrDefault())) {
-        cluster = true;
-        clusterProfiles.add(name + " (" + p.targetOrDefault() + ")");
+        clusterProfiles.add(name);
       }
     }
     f.add(new Factor("several GPUs", 1, gpus > 1, "inferred: at most " + gpus + " GPU(s) in launch profiles"));
-    f.add(new Factor("a cluster", 3, cluster, "inferred: " + (cluster ? String.join(", ", clusterProfiles)
-        : "only local launch profiles")));
+    // A generated repository has a profile for each scheduler; the project trains on a cluster once
+    // it has runs on one of them.
+    List<String> used = usedProfiles(root).stream().filter(clusterProfiles::contains).toList();
+    boolean cluster = !used.isEmpty();
+    f.add(new Factor("a cluster", 3, cluster, "inferred: " + (cluster ? "runs on " + String.join(", ", used)
+        : clusterProfiles.isEmpty() ? "only local launch profiles"
+            : "no runs yet on " + String.join(", ", clusterProfiles))));
     int score = f.stream().filter(Factor::present).mapToInt(Factor::points).sum();
     return new Score(List.copyOf(f), score);
+  }
+
+  /** The profiles that run records name, sorted. */
+  static java.util.SortedSet<String> usedProfiles(Path root) {
+    java.util.SortedSet<String> names = new java.util.TreeSet<>();
+    try (Stream<Path> dirs = Files.list(root.resolve("runs"))) {
+      for (Path run : dirs.filter(d -> RunIds.isValid(d.getFileName().toString())).toList()) {
+        try {
+          JsonNode profile = Json.mapper().readTree(run.resolve(RunStore.RUN_JSON).toFile()).path("profile");
+          if (profile.isTextual()) {
+            names.add(profile.asText());
+          }
+        } catch (IOException e) {
+          // An unreadable record names no profile.
+        }
+      }
+    } catch (IOException e) {
+      // No runs folder: no runs.
+    }
+    return names;
   }
 
   private static String mib(long bytes) {
