@@ -82,8 +82,8 @@ public final class TpuVmLauncher implements Launcher {
       Path dir = context.dir(run);
       Files.writeString(dir.resolve(SCRIPT), script(context, run), StandardCharsets.UTF_8);
       dir.resolve(SCRIPT).toFile().setExecutable(true);
-      RunRecord.Launcher launcher = new RunRecord.Launcher(TARGET, context.profile().tpu().command(), null,
-          Names.tpuVm(run.experiment(), run.id()), null, SCRIPT, "tpu", null);
+      RunRecord.Launcher launcher = new RunRecord.Launcher(TARGET, context.profile().tpu().command(), null, null,
+          null, SCRIPT, "tpu", null);
       RunRecord r = run.withLauncher(launcher);
       store.write(r);
       written.add(r);
@@ -93,7 +93,8 @@ public final class TpuVmLauncher implements Launcher {
       String why = context.dryRun() ? "Dry run" : "gcloud is not installed here";
       for (RunRecord r : written) {
         reporter.info(why + ": wrote runs/" + r.id() + "/" + SCRIPT + "; nothing was started and the record stays "
-            + "queued. Run it with: bash runs/" + r.id() + "/" + SCRIPT + " (creates TPU VM " + r.launcher().jobId()
+            + "queued. Run it with: bash runs/" + r.id() + "/" + SCRIPT + " (creates TPU VM "
+            + Names.tpuVm(r.experiment(), r.id())
             + ", copies the project, runs " + String.join(" ", context.profile().tpu().command())
             + ", copies the run folder back, deletes the VM; needs gcloud with an account).");
       }
@@ -115,9 +116,9 @@ public final class TpuVmLauncher implements Launcher {
     RunStore store = context.store();
     Reporter reporter = context.reporter();
     Path dir = context.dir(queued);
-    String vm = queued.launcher().jobId();
+    String vm = Names.tpuVm(queued.experiment(), queued.id());
     String steps = "runs/" + queued.id() + "/" + STEPS_LOG;
-    RunRecord running = queued.running(queued.launcher().withSchedulerState("creating"));
+    RunRecord running = queued.running(queued.launcher().withJob(vm, null).withSchedulerState("creating"));
     store.write(running);
     reporter.info("Run " + queued.id() + ": creating TPU VM " + vm + " (" + context.profile().tpu().type() + ")");
     Thread hook = new Thread(() -> step(dir, "delete", null), "research-tpu-delete");

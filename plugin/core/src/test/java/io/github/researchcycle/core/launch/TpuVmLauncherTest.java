@@ -145,7 +145,7 @@ class TpuVmLauncherTest {
         .get(0);
     assertEquals(RunStatus.QUEUED, out.status());
     assertEquals(TpuVmLauncher.SCRIPT, out.launcher().script());
-    assertEquals("rc-a-b-c-x-" + RUN_ID, out.launcher().jobId());
+    assertNull(out.launcher().jobId(), "no VM yet");
     assertEquals(List.of("python3", "train_tpu.py"), out.launcher().command());
     assertTrue(Files.isRegularFile(store.dir(RUN_ID).resolve("tpu.sh")));
     assertEquals(List.of(), calls());
@@ -187,6 +187,7 @@ class TpuVmLauncherTest {
     assertEquals(RunStatus.FINISHED, done.status(), done.reason() + "\n" + reporter.all() + "\n" + calls());
     assertEquals(0.25, done.finalMetrics().get("loss"), "metrics fetched from the VM");
     assertEquals("deleted", done.launcher().schedulerState());
+    assertEquals("rc-a-b-c-x-" + RUN_ID, done.launcher().jobId());
     assertEquals(done, store.read(RUN_ID));
     String vm = "rc-a-b-c-x-" + RUN_ID;
     Path vmHome = bin.resolve("vm");
