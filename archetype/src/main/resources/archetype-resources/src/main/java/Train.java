@@ -45,7 +45,10 @@ public final class Train {
     /** Trains the experiment of {@code run}; returns the metrics of the last epoch (and of the test set). */
     public static Map<String, Double> train(Run run) throws IOException, TranslateException {
         Config c = run.config();
-        int batch = c.getInt("training.batch");
+        // The experiment's batch is the one its learning rate was chosen for; a launch profile may
+        // train with a larger one on several devices (launch/*.yaml: batch, learningRate).
+        int experimentBatch = c.getInt("training.batch");
+        int batch = run.batchSize(experimentBatch);
         Map<String, Double> results = new LinkedHashMap<>();
         try (NDManager manager = NDManager.newBaseManager();
                 Model model = Model.newInstance("mlp")) {
@@ -68,9 +71,12 @@ public final class Train {
             var test = data.test();
 #end
             model.setBlock(Network.mlp(classes, c.getInt("model.hidden"), c.getInt("model.layers")));
+            long stepsPerEpoch = run.sampler(batch, true).batches(train.size());
+            Tracker lr = run.learningRate(c.getDouble("optimizer.lr"), experimentBatch, stepsPerEpoch);
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                     .addEvaluator(new Accuracy())
-                    .optOptimizer(optimizer(c))
+                    .optOptimizer(optimizer(c, lr))
+                    .optDevices(run.devices())
                     .addTrainingListeners(run.listener());
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(batch, features));
@@ -99,8 +105,8 @@ public final class Train {
     }
 #end
 
-    private static Optimizer optimizer(Config c) {
-        Tracker lr = Tracker.fixed((float) c.getDouble("optimizer.lr"));
+    /** The optimizer named by {@code optimizer.name}, with the run's learning-rate schedule. */
+    private static Optimizer optimizer(Config c, Tracker lr) {
         String name = c.getString("optimizer.name");
         switch (name) {
             case "adam":

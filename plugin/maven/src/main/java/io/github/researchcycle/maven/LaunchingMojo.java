@@ -180,7 +180,7 @@ abstract class LaunchingMojo extends ResearchMojo {
           + (r.launcher() != null && r.launcher().jobId() != null ? " as job " + r.launcher().jobId()
               + (r.launcher().arrayTask() == null ? "" : "_" + r.launcher().arrayTask()) : "") + ". " + record;
     }
-    String metric = o.metric() == null ? "no metric logged"
+    String metric = !r.isExperimentRun() ? "a " + r.purpose() + " run" : o.metric() == null ? "no metric logged"
         : o.metric() + " = " + String.format(Locale.ROOT, "%.4f", o.value());
     return "Run " + r.id() + " " + r.status().json() + (r.reason() == null ? "" : " (" + r.reason() + ")")
         + " in " + String.format(Locale.ROOT, "%.1f s", r.durationSeconds() == null ? 0 : r.durationSeconds())

@@ -39,4 +39,23 @@ final class EnvironmentInfo {
       env.put("engineError", e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }
+
+  /** The names of this machine's NVIDIA GPUs by index, from nvidia-smi; empty when it is absent. */
+  static java.util.List<String> gpuNames() {
+    try {
+      Process p = new ProcessBuilder("nvidia-smi", "--query-gpu=name", "--format=csv,noheader")
+          .redirectErrorStream(true).start();
+      if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+        p.destroy();
+        return java.util.List.of();
+      }
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return out.lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
+    } catch (java.io.IOException e) {
+      return java.util.List.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return java.util.List.of();
+    }
+  }
 }

@@ -69,6 +69,10 @@ public final class Fit {
 
   private static void loop(Run run, Trainer trainer, int epochs, Dataset train, long batches, EpochAware order,
       Dataset validation) throws IOException, TranslateException {
+    if (run.launch().lrFind() != null) {
+      rangeTest(run, trainer, train, order);
+      return;
+    }
     ResearchListener listener = run.listener();
     int start = 0;
     if (run.resuming()) {
@@ -97,6 +101,90 @@ public final class Fit {
       trainer.notifyListeners(l -> l.onEpoch(trainer));
       checkpoint(run, trainer.getModel().getBlock(), epoch + 1, listener.step());
     }
+  }
+
+  /** The smoothing of the range test's loss (an exponential moving average, bias-corrected). */
+  static final double SMOOTHING = 0.98;
+  /** The range test stops once the smoothed loss exceeds this multiple of its minimum. */
+  static final double DIVERGED = 4.0;
+
+  /**
+   * The learning-rate range test (Smith 2017): one optimizer step per batch, the rate growing
+   * exponentially (from {@link Run#learningRate}), logging {@code lr}, {@code loss} and
+   * {@code smoothed_loss} at every step; stops after the test's steps or once the loss diverges.
+   * No validation and no checkpoints: the model is thrown away.
+   */
+  static void rangeTest(Run run, Trainer trainer, Dataset train, EpochAware order)
+      throws IOException, TranslateException {
+    if (!run.lrFindTrackerIssued()) {
+      throw new IllegalStateException("research:lr-find sets the learning rate through run.learningRate(lr, batch, "
+          + "stepsPerEpoch), and this training class builds its optimizer with a rate of its own. Fix: give the "
+          + "optimizer .optLearningRateTracker(run.learningRate(...)) (see the generated Train.java).");
+    }
+    Launch.LrFind f = run.launch().lrFind();
+    double average = 0;
+    double best = Double.POSITIVE_INFINITY;
+    long step = 0;
+    int epoch = 0;
+    String stopped = "after " + f.steps() + " steps";
+    System.out.printf(java.util.Locale.ROOT, "Learning-rate range test: %.2e to %.2e over %d steps%n", f.min(), f.max(),
+        f.steps());
+    outer:
+    while (step < f.steps()) {
+      if (order != null) {
+        order.setEpoch(epoch);
+      }
+      ai.djl.engine.Engine.getInstance().setRandomSeed((int) (run.seed() * 1_000_003L + epoch));
+      boolean any = false;
+      for (Batch batch : trainer.iterateDataset(train)) {
+        try (batch) {
+          any = true;
+          double loss = trainStep(trainer, batch);
+          trainer.step();
+          double rate = f.rate(step);
+          average = SMOOTHING * average + (1 - SMOOTHING) * loss;
+          double smoothed = average / (1 - Math.pow(SMOOTHING, step + 1));
+          run.log("lr", rate, step, epoch);
+          run.log("loss", loss, step, epoch);
+          run.log("smoothed_loss", smoothed, step, epoch);
+          step++;
+          if (step % Math.max(1, f.steps() / 10) == 0) {
+            System.out.printf(java.util.Locale.ROOT, "  step %5d  lr %.2e  loss %.4f%n", step, rate, smoothed);
+          }
+          if (!Double.isFinite(loss) || (step > 10 && smoothed > DIVERGED * best)) {
+            stopped = "at step " + step + ": the loss diverged (lr " + String.format(java.util.Locale.ROOT, "%.2e", rate)
+                + ")";
+            break outer;
+          }
+          best = Math.min(best, smoothed);
+          if (step >= f.steps()) {
+            break outer;
+          }
+        }
+      }
+      if (!any) {
+        throw new IllegalStateException("The training data set yielded no batch; the range test cannot run.");
+      }
+      epoch++;
+    }
+    run.describe("lrFindStopped", stopped);
+    System.out.println("Range test stopped " + stopped + ".");
+  }
+
+  /** One forward and backward pass over a batch (split over the trainer's devices); returns the mean loss. */
+  private static double trainStep(Trainer trainer, Batch batch) {
+    double total = 0;
+    int size = 0;
+    try (ai.djl.training.GradientCollector collector = trainer.newGradientCollector()) {
+      for (Batch part : batch.split(trainer.getDevices(), false)) {
+        NDList predictions = trainer.forward(part.getData(), part.getLabels());
+        NDArray loss = trainer.getLoss().evaluate(part.getLabels(), predictions);
+        collector.backward(loss);
+        total += loss.getFloat() * part.getSize();
+        size += part.getSize();
+      }
+    }
+    return size == 0 ? Double.NaN : total / size;
   }
 
   /** Writes the checkpoint after {@code epochsDone} epochs; {@code state.json} last, atomically. */
@@ -192,6 +280,10 @@ public final class Fit {
    * {@code test_NAME} (for example {@code test_accuracy}, {@code test_loss}); returns the values.
    */
   public static Map<String, Double> test(Run run, Trainer trainer, Dataset test) throws IOException, TranslateException {
+    if (run.launch().lrFind() != null) {
+      // A range test leaves a model trained at every rate: not one to evaluate.
+      return Map.of();
+    }
     String key = "research/test";
     for (Evaluator e : trainer.getEvaluators()) {
       e.addAccumulator(key);

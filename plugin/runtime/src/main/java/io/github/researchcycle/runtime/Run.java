@@ -40,6 +40,8 @@ public final class Run implements AutoCloseable {
   private final Map<String, Path> dataDirs = new java.util.HashMap<>();
   private Thread shutdownHook;
   private boolean closed;
+  private Launch launch = Launch.fromSystemProperties();
+  private boolean lrFindTrackerIssued;
 
   private Run(Path dir, String experiment, ObjectNode config, long seed, boolean resuming) throws IOException {
     this.dir = dir;
@@ -145,6 +147,78 @@ public final class Run implements AutoCloseable {
   /** Whether this process continues an earlier attempt from its last checkpoint. */
   public boolean resuming() {
     return resuming;
+  }
+
+  /** What the launch profile asks of this process: devices, batch, learning-rate rule, a range test. */
+  public Launch launch() {
+    return launch;
+  }
+
+  /** This run with other launch settings (tests of the runtime itself). */
+  Run withLaunch(Launch newLaunch) {
+    this.launch = newLaunch;
+    return this;
+  }
+
+  /**
+   * The devices to train on, for {@code DefaultTrainingConfig.optDevices}: the CPU, or the GPUs the
+   * profile asks for (several GPUs: DJL splits each batch over them). Recorded in
+   * {@code environment.json} with the GPUs' names. Fewer GPUs than asked for is an error, never a
+   * silent fall back to the CPU.
+   */
+  public ai.djl.Device[] devices() {
+    int available = launch.gpus() == 0 ? 0 : Engine.getInstance().getGpuCount();
+    ai.djl.Device[] devices = launch.devices(available);
+    List<String> names = launch.gpus() == 0 ? List.of() : EnvironmentInfo.gpuNames();
+    List<Map<String, Object>> described = new java.util.ArrayList<>();
+    for (ai.djl.Device d : devices) {
+      Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("device", d.toString());
+      if (d.isGpu() && d.getDeviceId() < names.size()) {
+        m.put("name", names.get(d.getDeviceId()));
+      }
+      described.add(m);
+    }
+    describe("trainingDevices", described);
+    return devices;
+  }
+
+  /**
+   * The batch of one optimizer step on this profile, for an experiment tuned at
+   * {@code experimentBatch}: the profile's global batch, or its per-device batch times the
+   * devices, or else the experiment's own.
+   */
+  public int batchSize(int experimentBatch) {
+    return launch.scaling(experimentBatch, 0).globalBatch();
+  }
+
+  /**
+   * The learning-rate schedule for the optimizer, for an experiment tuned at {@code experimentLr}
+   * with batch {@code experimentBatch}: scaled to this profile's batch by its rule, with gradual
+   * warmup (recorded in {@code environment.json} as {@code scaling}). In a learning-rate range
+   * test ({@code mvn research:lr-find}) it is the test's exponentially growing rate instead.
+   *
+   * @param stepsPerEpoch optimizer steps per epoch (for the warmup)
+   */
+  public ai.djl.training.tracker.Tracker learningRate(double experimentLr, int experimentBatch, long stepsPerEpoch) {
+    if (launch.lrFind() != null) {
+      Launch.LrFind f = launch.lrFind();
+      lrFindTrackerIssued = true;
+      describe("lrFind", Map.of("min", f.min(), "max", f.max(), "steps", f.steps()));
+      // DJL counts updates from 1.
+      return update -> (float) f.rate(Math.max(0, update - 1));
+    }
+    Launch.Scaling scaling = launch.scaling(experimentBatch, experimentLr);
+    describe("scaling", scaling.describe());
+    if (scaling.factor() != 1 || scaling.devices() > 1) {
+      System.out.println("Profile scaling: " + scaling);
+    }
+    return scaling.tracker(stepsPerEpoch);
+  }
+
+  /** Whether the optimizer's rate came from {@link #learningRate} in a range test. */
+  boolean lrFindTrackerIssued() {
+    return lrFindTrackerIssued;
   }
 
   /** The listener to add to the DJL training config; it writes the metrics and shows progress. */

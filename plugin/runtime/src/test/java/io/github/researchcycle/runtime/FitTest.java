@@ -37,6 +37,11 @@ class FitTest {
 
   /** Trains a small MLP on two Gaussian blobs with plain SGD; returns the final parameters. */
   private static float[] train(Run run) throws Exception {
+    return train(run, r -> Tracker.fixed(0.1f));
+  }
+
+  /** As {@link #train(Run)}, with the learning rate from {@code lr}. */
+  static float[] train(Run run, java.util.function.Function<Run, Tracker> lr) throws Exception {
     int batch = run.config().getInt("training.batch");
     Random random = new Random(5);
     float[] x = new float[400 * 4];
@@ -57,7 +62,8 @@ class FitTest {
       model.setBlock(block);
       DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
           .addEvaluator(new Accuracy())
-          .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.1f)).build())
+          .optOptimizer(Optimizer.sgd().setLearningRateTracker(lr.apply(run)).build())
+          .optDevices(run.devices())
           .addTrainingListeners(run.listener());
       try (Trainer trainer = model.newTrainer(tc)) {
         trainer.initialize(new Shape(batch, 4));

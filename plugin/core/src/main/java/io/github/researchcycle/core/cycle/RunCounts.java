@@ -21,12 +21,16 @@ import java.util.TreeMap;
 public record RunCounts(int tried, int finished, int failed, int crashed, int interrupted, int running, int dirty,
     double computeSeconds) {
 
-  /** Counts per experiment, sorted by name. */
+  /**
+   * Counts per experiment, sorted by name; runs with a purpose of their own (learning-rate range
+   * tests) are counted apart, as {@code EXPERIMENT (lr-find)}.
+   */
   public static Map<String, RunCounts> of(List<RunRecord> runs) {
     Map<String, RunCounts> counts = new TreeMap<>();
     for (RunRecord r : runs) {
-      RunCounts c = counts.getOrDefault(r.experiment(), new RunCounts(0, 0, 0, 0, 0, 0, 0, 0));
-      counts.put(r.experiment(), new RunCounts(c.tried + 1,
+      String key = r.isExperimentRun() ? r.experiment() : r.experiment() + " (" + r.purpose() + ")";
+      RunCounts c = counts.getOrDefault(key, new RunCounts(0, 0, 0, 0, 0, 0, 0, 0));
+      counts.put(key, new RunCounts(c.tried + 1,
           c.finished + (r.status() == RunStatus.FINISHED ? 1 : 0),
           c.failed + (r.status() == RunStatus.FAILED ? 1 : 0),
           c.crashed + (r.status() == RunStatus.CRASHED ? 1 : 0),

@@ -11,17 +11,17 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeSet;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.Status;
-import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.diff.DiffFormatter;
 import org.eclipse.jgit.dircache.DirCacheIterator;
+import org.eclipse.jgit.lib.IndexDiff;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.AbstractTreeIterator;
 import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 import org.eclipse.jgit.treewalk.FileTreeIterator;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
 import org.eclipse.jgit.treewalk.filter.PathFilter;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
@@ -80,7 +80,7 @@ public final class GitInspector {
 
   /** Inspects HEAD and the uncommitted changes of the research folder, except under {@code ignored}. */
   public static GitProvenance inspect(Path folder, List<String> ignored) {
-    try (Repository repo = open(folder); Git git = new Git(repo)) {
+    try (Repository repo = open(folder)) {
       String prefix = prefix(repo, folder);
       ObjectId head = repo.resolve("HEAD^{commit}");
       if (head == null) {
@@ -88,11 +88,13 @@ public final class GitInspector {
             "the git repository at " + repo.getWorkTree() + " has no commit yet; runs record the commit they ran. "
                 + "Fix: git add -A && git commit -m \"Start the research\"");
       }
-      var statusCommand = git.status();
-      if (!prefix.isEmpty()) {
-        statusCommand.addPath(prefix.substring(0, prefix.length() - 1));
-      }
-      Status status = statusCommand.call();
+      // The ignored folders are not walked at all: runs/ holds a folder per run, thousands in time.
+      IndexDiff status = new IndexDiff(repo, head, new FileTreeIterator(repo));
+      TreeFilter skip = new Skipping(ignored.stream().map(i -> prefix + (i.endsWith("/") ? i.substring(0, i.length() - 1) : i))
+          .toList());
+      status.setFilter(prefix.isEmpty() ? skip
+          : AndTreeFilter.create(PathFilter.create(prefix.substring(0, prefix.length() - 1)), skip));
+      status.diff();
       TreeSet<String> changed = new TreeSet<>();
       for (var set : List.of(status.getAdded(), status.getChanged(), status.getModified(), status.getRemoved(),
           status.getMissing(), status.getUntracked(), status.getConflicting())) {
@@ -112,8 +114,43 @@ public final class GitInspector {
           ? repo.getBranch() : null;
       return new GitProvenance(head.name(), branch, clean, diffHash, List.copyOf(listed),
           prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1));
-    } catch (IOException | GitAPIException e) {
+    } catch (IOException e) {
       throw new ResearchException("cannot read git status of " + folder.toAbsolutePath() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Leaves out the given folders (paths from the work tree's root), so a walk never enters them. */
+  private static final class Skipping extends TreeFilter {
+    private final List<String> folders;
+
+    Skipping(List<String> folders) {
+      this.folders = List.copyOf(folders);
+    }
+
+    @Override
+    public boolean include(TreeWalk walker) {
+      String path = walker.getPathString();
+      for (String f : folders) {
+        if (path.equals(f) || path.startsWith(f) && path.length() > f.length() && path.charAt(f.length()) == '/') {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public boolean shouldBeRecursive() {
+      return false;
+    }
+
+    @Override
+    public TreeFilter clone() {
+      return this;
+    }
+
+    @Override
+    public String toString() {
+      return "SKIP" + folders;
     }
   }
 

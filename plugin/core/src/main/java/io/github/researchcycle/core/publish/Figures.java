@@ -120,6 +120,15 @@ public final class Figures {
      */
     public static Figure lines(Path dir, String name, String title, String xLabel, String yLabel,
             List<Series> series) throws IOException {
+        return lines(dir, name, title, xLabel, yLabel, series, false);
+    }
+
+    /**
+     * As {@link #lines(Path, String, String, String, String, List)}, with a logarithmic x axis when
+     * {@code logX} (learning rates); points with x &le; 0 are then left out.
+     */
+    public static Figure lines(Path dir, String name, String title, String xLabel, String yLabel,
+            List<Series> series, boolean logX) throws IOException {
         checkName(name);
         Objects.requireNonNull(dir, "dir");
         List<Series> input = series == null ? List.of() : series;
@@ -135,7 +144,7 @@ public final class Figures {
                         + " x values but " + ny + " y values");
             }
         }
-        return write(dir, name, title, text -> linesChart(text, title, xLabel, yLabel, input));
+        return write(dir, name, title, text -> linesChart(text, title, xLabel, yLabel, input, logX));
     }
 
     /**
@@ -161,7 +170,7 @@ public final class Figures {
     // ---------------------------------------------------------------------------------- charts
 
     private static JFreeChart linesChart(UnaryOperator<String> text, String title, String xLabel,
-            String yLabel, List<Series> input) {
+            String yLabel, List<Series> input, boolean logX) {
         XYSeriesCollection dataset = new XYSeriesCollection();
         List<String> empty = new ArrayList<>();
         List<Integer> pointCounts = new ArrayList<>();
@@ -178,7 +187,7 @@ public final class Figures {
             for (int j = 0; j < xs.length; j++) {
                 double x = xs[j];
                 double y = ys[j];
-                if (!Double.isFinite(x)) {
+                if (!Double.isFinite(x) || (logX && x <= 0)) {
                     skipped++;
                     continue;
                 }
@@ -199,9 +208,19 @@ public final class Figures {
             dataset.addSeries(xy);
         }
 
-        NumberAxis xAxis = new NumberAxis(text.apply(clean(xLabel)));
-        xAxis.setAutoRangeIncludesZero(false);
-        xAxis.setStandardTickUnits(new PlainTickUnits(integralX));
+        org.jfree.chart.axis.ValueAxis xAxis;
+        if (logX) {
+            org.jfree.chart.axis.LogAxis log = new org.jfree.chart.axis.LogAxis(text.apply(clean(xLabel)));
+            log.setNumberFormatOverride(new java.text.DecimalFormat("0.#E0",
+                    java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)));
+            log.setSmallestValue(1e-12);
+            xAxis = log;
+        } else {
+            NumberAxis plain = new NumberAxis(text.apply(clean(xLabel)));
+            plain.setAutoRangeIncludesZero(false);
+            plain.setStandardTickUnits(new PlainTickUnits(integralX));
+            xAxis = plain;
+        }
         NumberAxis yAxis = new NumberAxis(text.apply(clean(yLabel)));
         yAxis.setAutoRangeIncludesZero(false);
         yAxis.setStandardTickUnits(new PlainTickUnits(false));

@@ -412,7 +412,8 @@ public final class RunService {
   }
 
   private static RunOutcome outcome(RunRecord record, Path dir, Descriptor descriptor) {
-    Map<String, Double> finals = record.finalMetrics() == null ? Map.of() : record.finalMetrics();
+    Map<String, Double> finals = record.finalMetrics() == null || !record.isExperimentRun() ? Map.of()
+        : record.finalMetrics();
     String metric = descriptor.metric() != null ? descriptor.metric().name() : null;
     if (metric == null || !finals.containsKey(metric)) {
       metric = finals.keySet().stream().reduce((a, b) -> b).orElse(null);

@@ -40,7 +40,7 @@ class RunServiceDataTest {
   @TempDir Path cache;
   Git git;
   final byte[] content = "a,b,label\n1,2,0\n3,4,1\n".repeat(100).getBytes();
-  final RunServiceTest.CapturingReporter reporter = new RunServiceTest.CapturingReporter();
+  final RunServiceFixture.CapturingReporter reporter = new RunServiceFixture.CapturingReporter();
   RunService service;
 
   @BeforeEach

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.researchcycle.core.GateException;
+import io.github.researchcycle.core.run.RunServiceFixture.CapturingReporter;
 import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.store.MetricsReader;
 import io.github.researchcycle.core.store.ProcessProbe;
@@ -48,32 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** research:run end to end without Maven: a real git repository and a forked training JVM. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RunServiceTest {
-  static final String EXPERIMENT = String.join("\n",
-      "main: " + FakeTrain.class.getName(),
-      "training:",
-      "  epochs: 2",
-      "behaviour:",
-      "  exit: 0",
-      "  sleepMillis: 0",
-      "");
-
-  /** A complete pre-registration: the gates of non-smoke runs need it committed. */
-  static final String RESEARCH_YAML = String.join("\n",
-      "title: Fake training",
-      "paper:",
-      "  citation: 'A. Author. Training three epochs. Journal of Tests, 2026.'",
-      "question: Does a third epoch raise accuracy?",
-      "hypothesis: Three epochs beat two by at least 0.01 accuracy.",
-      "metric:",
-      "  name: accuracy",
-      "  goal: maximize",
-      "baseline: baseline",
-      "method: longer",
-      "claim:",
-      "  type: improve",
-      "  margin: 0.01",
-      "seeds: 3",
-      "");
+  static final String EXPERIMENT = RunServiceFixture.EXPERIMENT;
+  static final String RESEARCH_YAML = RunServiceFixture.RESEARCH_YAML;
 
   @TempDir Path root;
   Git git;
@@ -82,31 +59,6 @@ class RunServiceTest {
       new RunService(Clock.systemUTC(), new RunIds(Clock.systemUTC(), new SecureRandom()), ProcessProbe.system(),
           "testhost");
   final CapturingReporter reporter = new CapturingReporter();
-
-  static final class CapturingReporter implements Reporter {
-    final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-    final ByteArrayOutputStream console = new ByteArrayOutputStream();
-
-    @Override
-    public void info(String line) {
-      lines.add("INFO " + line);
-    }
-
-    @Override
-    public void warn(String line) {
-      lines.add("WARN " + line);
-    }
-
-    @Override
-    public OutputStream console() {
-      return console;
-    }
-
-    @Override
-    public boolean terminal() {
-      return false;
-    }
-  }
 
   @BeforeEach
   void repository() throws Exception {
@@ -124,8 +76,7 @@ class RunServiceTest {
   }
 
   static List<Path> testClasspath() {
-    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(s -> !s.isBlank()).map(Path::of).toList();
+    return RunServiceFixture.testClasspath();
   }
 
   RunRequest request(String experiment, List<String> overrides, Integer seeds, boolean allowDirty) {
