@@ -44,17 +44,17 @@ class RunServiceTargetsTest {
   Path root;
   Git git;
   RunService service;
-  final RunServiceTest.CapturingReporter reporter = new RunServiceTest.CapturingReporter();
+  final RunServiceFixture.CapturingReporter reporter = new RunServiceFixture.CapturingReporter();
 
   @BeforeEach
   void repository() throws Exception {
     root = Files.createDirectories(tmp.resolve("research repo"));
     git = init(root);
-    write(root, "research.yaml", RunServiceTest.RESEARCH_YAML);
-    write(root, "experiments/smoke.yaml", RunServiceTest.EXPERIMENT);
-    write(root, "experiments/baseline.yaml", RunServiceTest.EXPERIMENT);
-    write(root, "experiments/longer.yaml", RunServiceTest.EXPERIMENT);
-    write(root, "experiments/" + HOSTILE + ".yaml", RunServiceTest.EXPERIMENT);
+    write(root, "research.yaml", RunServiceFixture.RESEARCH_YAML);
+    write(root, "experiments/smoke.yaml", RunServiceFixture.EXPERIMENT);
+    write(root, "experiments/baseline.yaml", RunServiceFixture.EXPERIMENT);
+    write(root, "experiments/longer.yaml", RunServiceFixture.EXPERIMENT);
+    write(root, "experiments/" + HOSTILE + ".yaml", RunServiceFixture.EXPERIMENT);
     write(root, "launch/local.yaml", "target: local\n");
     write(root, "launch/cluster.yaml", "target: kubernetes\ncpus: 2\nmemory: 4G\nkubernetes:\n"
         + "  image: registry.example.org/lab/fake:1\n  runsClaim: research-runs\n");
@@ -77,7 +77,7 @@ class RunServiceTargetsTest {
   }
 
   RunRequest request(String experiment, String profile, boolean dryRun) {
-    return new RunRequest(root, experiment, profile, List.of(), null, 2, false, null, RunServiceTest.testClasspath(),
+    return new RunRequest(root, experiment, profile, List.of(), null, 2, false, null, RunServiceFixture.testClasspath(),
         "0.1.0-SNAPSHOT", false, null, dryRun, null);
   }
 
