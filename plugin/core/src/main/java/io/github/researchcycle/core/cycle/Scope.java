@@ -17,6 +17,8 @@ import java.util.stream.Stream;
  * new data set +2, data beyond one machine's memory +1, a paper with no code +1, a model off the
  * library's structure +1, several GPUs +1, a cluster +3. Factors that can be seen in the repository
  * (launch profiles, data sizes against memory) are inferred; the rest are declared in research.yaml.
+ * GPUs and clusters count from the launch profiles that runs have used: a generated repository
+ * ships profiles for every target, and a profile that nothing ran on is no part of the project yet.
  */
 public final class Scope {
   /** A score at or above this gets a warning. */
@@ -67,7 +69,13 @@ public final class Scope {
     int gpus = 0;
     boolean cluster = false;
     List<String> clusterProfiles = new ArrayList<>();
+    List<String> unused = new ArrayList<>();
+    java.util.Set<String> used = usedProfiles(root);
     for (String name : LaunchProfiles.names(root)) {
+      if (!used.contains(name)) {
+        unused.add(name);
+        continue;
+      }
       LaunchProfile p;
       try {
         p = YamlFiles.read(root, root.resolve("launch").resolve(name + ".yaml"), LaunchProfile.class);
@@ -86,11 +94,34 @@ public final class Scope {
         clusterProfiles.add(name + " (" + p.targetOrDefault() + ")");
       }
     }
-    f.add(new Factor("several GPUs", 1, gpus > 1, "inferred: at most " + gpus + " GPU(s) in launch profiles"));
-    f.add(new Factor("a cluster", 3, cluster, "inferred: " + (cluster ? String.join(", ", clusterProfiles)
-        : "only local launch profiles")));
+    String notYet = unused.isEmpty() ? "" : "; not used by any run yet: " + String.join(", ", unused);
+    f.add(new Factor("several GPUs", 1, gpus > 1, "inferred: at most " + gpus + " GPU(s) in the launch profiles "
+        + "that runs used" + notYet));
+    f.add(new Factor("a cluster", 3, cluster, "inferred: " + (cluster ? "runs used " + String.join(", ", clusterProfiles)
+        : "runs used only local launch profiles") + notYet));
     int score = f.stream().filter(Factor::present).mapToInt(Factor::points).sum();
     return new Score(List.copyOf(f), score);
+  }
+
+  /** The names of the launch profiles that the run records of {@code root/runs} name. */
+  static java.util.Set<String> usedProfiles(Path root) {
+    java.util.Set<String> used = new java.util.TreeSet<>();
+    try (Stream<Path> runs = Files.list(root.resolve("runs"))) {
+      for (Path record : runs.map(d -> d.resolve("run.json")).filter(Files::isRegularFile).toList()) {
+        try {
+          String profile = io.github.researchcycle.core.store.Json.mapper().readTree(record.toFile()).path("profile")
+              .asText("");
+          if (!profile.isEmpty()) {
+            used.add(profile);
+          }
+        } catch (IOException e) {
+          // A record that does not read is reported by status and compare.
+        }
+      }
+    } catch (IOException e) {
+      return used;
+    }
+    return used;
   }
 
   private static String mib(long bytes) {

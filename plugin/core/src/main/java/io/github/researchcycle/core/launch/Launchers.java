@@ -23,6 +23,8 @@ public final class Launchers {
   public static Launchers system() {
     Map<String, Launcher> m = new TreeMap<>();
     m.put("local", new LocalLauncher());
+    m.put(KubernetesLauncher.TARGET, new KubernetesLauncher());
+    m.put(TpuVmLauncher.TARGET, new TpuVmLauncher());
     return new Launchers(m);
   }
 
