@@ -1,4 +1,6 @@
 #!/bin/sh
+# Every value below is quoted to stay literal, $ and backquotes included:
+# shellcheck disable=SC2016
 # Launch record of run 20261127-025120-123-k3f9x2ab: experiment a b'c;$x, seed 3, profile local.
 # Rendered by research-maven-plugin 0.1.0-SNAPSHOT and kept with the run: this is the exact
 # command that started the training process. Running it again writes into the same run folder;

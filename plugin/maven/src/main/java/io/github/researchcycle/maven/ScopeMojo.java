@@ -9,8 +9,8 @@ import org.apache.maven.plugins.annotations.Mojo;
 /**
  * Prints the project's risk score with each factor, declared in research.yaml or inferred from the
  * repository: a new data set +2, data beyond one machine's memory +1, a paper with no code +1, a
- * model off the library's structure +1, several GPUs +1, a cluster +3 (once runs used a scheduler's
- * profile); and a warning above the threshold.
+ * model off the library's structure +1, several GPUs +1, a cluster +3; and a warning above the
+ * threshold.
  *
  * @since 0.1.0
  */

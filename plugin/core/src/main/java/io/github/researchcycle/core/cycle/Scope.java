@@ -5,9 +5,6 @@ import io.github.researchcycle.core.config.YamlFiles;
 import io.github.researchcycle.core.descriptor.Descriptor;
 import io.github.researchcycle.core.launch.LaunchProfile;
 import io.github.researchcycle.core.launch.LaunchProfiles;
-import io.github.researchcycle.core.store.Json;
-import io.github.researchcycle.core.store.RunIds;
-import io.github.researchcycle.core.store.RunStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +16,9 @@ import java.util.stream.Stream;
  * The project's risk score, after the seed of this project (an independent researcher's year): a
  * new data set +2, data beyond one machine's memory +1, a paper with no code +1, a model off the
  * library's structure +1, several GPUs +1, a cluster +3. Factors that can be seen in the repository
- * (launch profiles, data sizes against memory, runs on a scheduler's profile) are inferred; the rest
- * are declared in research.yaml.
+ * (launch profiles, data sizes against memory) are inferred; the rest are declared in research.yaml.
+ * GPUs and clusters count from the launch profiles that runs have used: a generated repository
+ * ships profiles for every target, and a profile that nothing ran on is no part of the project yet.
  */
 public final class Scope {
   /** A score at or above this gets a warning. */
@@ -69,8 +67,15 @@ public final class Scope {
     boolean off = declared != null && Boolean.TRUE.equals(declared.offStructure());
     f.add(new Factor("a model off the library's structure", 1, off, "declared (scope.offStructure: " + off + ")"));
     int gpus = 0;
+    boolean cluster = false;
     List<String> clusterProfiles = new ArrayList<>();
+    List<String> unused = new ArrayList<>();
+    java.util.Set<String> used = usedProfiles(root);
     for (String name : LaunchProfiles.names(root)) {
+      if (!used.contains(name)) {
+        unused.add(name);
+        continue;
+      }
       LaunchProfile p;
       try {
         p = YamlFiles.read(root, root.resolve("launch").resolve(name + ".yaml"), LaunchProfile.class);
@@ -85,39 +90,38 @@ public final class Scope {
         }
       }
       if (!"local".equals(p.targetOrDefault())) {
-        clusterProfiles.add(name);
+        cluster = true;
+        clusterProfiles.add(name + " (" + p.targetOrDefault() + ")");
       }
     }
-    f.add(new Factor("several GPUs", 1, gpus > 1, "inferred: at most " + gpus + " GPU(s) in launch profiles"));
-    // A generated repository has a profile for each scheduler; the project trains on a cluster once
-    // it has runs on one of them.
-    List<String> used = usedProfiles(root).stream().filter(clusterProfiles::contains).toList();
-    boolean cluster = !used.isEmpty();
-    f.add(new Factor("a cluster", 3, cluster, "inferred: " + (cluster ? "runs on " + String.join(", ", used)
-        : clusterProfiles.isEmpty() ? "only local launch profiles"
-            : "no runs yet on " + String.join(", ", clusterProfiles))));
+    String notYet = unused.isEmpty() ? "" : "; not used by any run yet: " + String.join(", ", unused);
+    f.add(new Factor("several GPUs", 1, gpus > 1, "inferred: at most " + gpus + " GPU(s) in the launch profiles "
+        + "that runs used" + notYet));
+    f.add(new Factor("a cluster", 3, cluster, "inferred: " + (cluster ? "runs used " + String.join(", ", clusterProfiles)
+        : "runs used only local launch profiles") + notYet));
     int score = f.stream().filter(Factor::present).mapToInt(Factor::points).sum();
     return new Score(List.copyOf(f), score);
   }
 
-  /** The profiles that run records name, sorted. */
-  static java.util.SortedSet<String> usedProfiles(Path root) {
-    java.util.SortedSet<String> names = new java.util.TreeSet<>();
-    try (Stream<Path> dirs = Files.list(root.resolve("runs"))) {
-      for (Path run : dirs.filter(d -> RunIds.isValid(d.getFileName().toString())).toList()) {
+  /** The names of the launch profiles that the run records of {@code root/runs} name. */
+  static java.util.Set<String> usedProfiles(Path root) {
+    java.util.Set<String> used = new java.util.TreeSet<>();
+    try (Stream<Path> runs = Files.list(root.resolve("runs"))) {
+      for (Path record : runs.map(d -> d.resolve("run.json")).filter(Files::isRegularFile).toList()) {
         try {
-          JsonNode profile = Json.mapper().readTree(run.resolve(RunStore.RUN_JSON).toFile()).path("profile");
-          if (profile.isTextual()) {
-            names.add(profile.asText());
+          String profile = io.github.researchcycle.core.store.Json.mapper().readTree(record.toFile()).path("profile")
+              .asText("");
+          if (!profile.isEmpty()) {
+            used.add(profile);
           }
         } catch (IOException e) {
-          // An unreadable record names no profile.
+          // A record that does not read is reported by status and compare.
         }
       }
     } catch (IOException e) {
-      // No runs folder: no runs.
+      return used;
     }
-    return names;
+    return used;
   }
 
   private static String mib(long bytes) {

@@ -23,6 +23,7 @@ import org.eclipse.jgit.treewalk.FileTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
 import org.eclipse.jgit.treewalk.filter.PathFilter;
+import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
 /**
@@ -165,14 +166,12 @@ public final class GitInspector {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (DiffFormatter diff = new DiffFormatter(out)) {
       diff.setRepository(repo);
-      diff.setPathFilter(prefix.isEmpty() ? TreeFilter.ALL : PathFilter.create(prefix.substring(0, prefix.length() - 1)));
+      // Only the changed files are compared: a walk of the whole tree against HEAD, without the
+      // index, would hash every file of the work tree (every run folder included).
+      diff.setPathFilter(PathFilterGroup.createFromStrings(changed.stream().map(rel -> prefix + rel).toList()));
       AbstractTreeIterator headTree = headTree(repo);
       FileTreeIterator work = new FileTreeIterator(repo);
-      // Paths under the ignored folders (the run store) must not change the hash of the code.
-      List<String> ignored = IGNORED_FOLDERS.stream().map(f -> prefix + f).toList();
-      diff.format(diff.scan(headTree, work).stream()
-          .filter(d -> ignored.stream().noneMatch(f -> d.getOldPath().startsWith(f) || d.getNewPath().startsWith(f)))
-          .toList());
+      diff.format(diff.scan(headTree, work));
     }
     sha.update(out.toByteArray());
     Path workTree = repo.getWorkTree().toPath();

@@ -137,10 +137,10 @@ public record LaunchProfile(
     return parallel == null ? 1 : parallel;
   }
 
-  /** The number of GPUs asked for: 0 for the CPU. */
+  /** The number of GPUs asked for: 0 for the CPU (and a TPU). */
   @JsonIgnore
   public int gpus() {
-    if (devices == null || devices.equals("cpu")) {
+    if (devices == null || !devices.startsWith("gpu")) {
       return 0;
     }
     if (devices.equals("gpu")) {

@@ -12,16 +12,15 @@ import java.util.List;
  */
 public interface Launcher {
   /**
-   * Checks, before any run record is created, that runs can be launched on this target from here
-   * (its programs are installed, its service answers); throws a {@link
-   * io.github.researchcycle.core.ResearchException} that names the fix otherwise. Nothing is
-   * checked by default.
+   * Checks, before any record or folder is made, that this machine can launch on the target
+   * ({@code kubectl} reaches a cluster, {@code gcloud} has an account); does nothing by default.
    *
-   * @param profileName the profile's name, for messages
+   * @param profileName the profile's name, for messages ({@code launch/NAME.yaml})
    * @param profile the profile
-   * @param dryRun whether only the launch files will be written (nothing is submitted)
+   * @param dryRun whether only the launch files will be written (then nothing is needed)
+   * @throws io.github.researchcycle.core.ResearchException naming what is missing and the fix
    */
-  default void checkBeforeLaunch(String profileName, LaunchProfile profile, boolean dryRun) {}
+  default void check(String profileName, LaunchProfile profile, boolean dryRun) {}
 
   /**
    * Starts {@code runs} (their records already written, each with its own folder) and, when

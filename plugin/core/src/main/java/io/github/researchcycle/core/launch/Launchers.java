@@ -24,6 +24,8 @@ public final class Launchers {
   public static Launchers system() {
     Map<String, Launcher> m = new TreeMap<>();
     m.put("local", new LocalLauncher());
+    m.put(KubernetesLauncher.TARGET, new KubernetesLauncher());
+    m.put(TpuVmLauncher.TARGET, new TpuVmLauncher());
     m.put(SlurmLauncher.TARGET, new SlurmLauncher());
     return new Launchers(m);
   }

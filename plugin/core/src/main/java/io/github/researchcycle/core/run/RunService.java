@@ -198,13 +198,12 @@ public final class RunService {
     }
     ResolvedConfig first = configs.isEmpty() ? resolver.resolve(experiment, List.of()) : configs.get(0);
     checkMainClass(request.classpath(), first, root);
-    // Before any record or data fetch: the target's own programs and service (sbatch, a controller).
-    launchers.of(profile.targetOrDefault()).checkBeforeLaunch(profileName, profile, request.dryRun());
     DataService.Prepared data = data(root).prepareForRun(first.values(), request.fullDataCheck(), reporter);
     Map<String, String> jvmProperties = new TreeMap<>(data.properties());
     jvmProperties.putAll(properties);
     String target = profile.targetOrDefault();
     Launcher launcher = launchers.of(target);
+    launcher.check(profileName, profile, request.dryRun());
     int parallel = request.parallel() != null ? request.parallel() : profile.parallelOrDefault();
     if (parallel < 1) {
       throw new ResearchException("-Dresearch.parallel=" + parallel + ": at least 1. Fix: -Dresearch.parallel=1 or more.");
@@ -367,7 +366,7 @@ public final class RunService {
     checkTree(git, record.experiment(), request.allowDirty() || record.allowDirty(), reporter);
     LaunchProfile profile = LaunchProfiles.load(request.projectDir(), record.profile());
     Devices.checkBeforeLaunch(record.profile(), profile, request.classpath());
-    launchers.of(profile.targetOrDefault()).checkBeforeLaunch(record.profile(), profile, request.dryRun());
+    launchers.of(profile.targetOrDefault()).check(record.profile(), profile, request.dryRun());
     DataService.Prepared data = data(request.projectDir()).prepareForRun(record.config(), request.fullDataCheck(),
         reporter);
     var checkpoint = Checkpoints.latest(dir);

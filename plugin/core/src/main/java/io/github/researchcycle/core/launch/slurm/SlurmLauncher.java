@@ -59,7 +59,7 @@ public final class SlurmLauncher implements Launcher {
   }
 
   @Override
-  public void checkBeforeLaunch(String profileName, LaunchProfile profile, boolean dryRun) {
+  public void check(String profileName, LaunchProfile profile, boolean dryRun) {
     if (dryRun) {
       return;
     }
