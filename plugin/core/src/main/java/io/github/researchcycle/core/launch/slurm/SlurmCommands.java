@@ -1,16 +1,14 @@
 package io.github.researchcycle.core.launch.slurm;
 
-import java.io.File;
+import io.github.researchcycle.core.launch.Programs;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -60,7 +58,7 @@ public final class SlurmCommands implements SlurmClient {
 
   /** The client on this machine's programs. */
   public static SlurmCommands system() {
-    return new SlurmCommands(SlurmCommands::exec, SlurmCommands::present);
+    return new SlurmCommands(SlurmCommands::exec, program -> Programs.system().find(program).isPresent());
   }
 
   @Override
@@ -224,47 +222,17 @@ public final class SlurmCommands implements SlurmClient {
     return Path.of(System.getProperty("java.io.tmpdir"));
   }
 
-  /** Whether {@code program} is an executable file on the PATH. */
-  static boolean present(String program) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return false;
-    }
-    for (String dir : path.split(File.pathSeparator)) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program)) && Files.isRegularFile(Path.of(dir, program))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Runs a command with its outputs in temporary files (a pipe read to its end could outlive the timeout). */
+  /** Runs a command with this machine's programs, at most {@link #TIMEOUT_SECONDS}. */
   static Output exec(List<String> command, Path workDir) throws IOException {
-    Path out = Files.createTempFile("research-slurm", ".out");
-    Path err = Files.createTempFile("research-slurm", ".err");
+    Programs.Result r;
     try {
-      Process p;
-      try {
-        p = new ProcessBuilder(command).directory(workDir.toFile()).redirectOutput(out.toFile())
-            .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-      } catch (IOException e) {
-        throw new SlurmException(command.get(0) + " could not be started: " + e.getMessage());
-      }
-      try {
-        if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-          throw new SlurmException(String.join(" ", command) + " did not answer within " + TIMEOUT_SECONDS + " s");
-        }
-      } catch (InterruptedException e) {
-        p.destroyForcibly();
-        Thread.currentThread().interrupt();
-        throw new SlurmException("interrupted while running " + String.join(" ", command));
-      }
-      return new Output(p.exitValue(), new String(Files.readAllBytes(out), StandardCharsets.UTF_8),
-          new String(Files.readAllBytes(err), StandardCharsets.UTF_8));
-    } finally {
-      Files.deleteIfExists(out);
-      Files.deleteIfExists(err);
+      r = Programs.system().run(command, workDir, Duration.ofSeconds(TIMEOUT_SECONDS));
+    } catch (IOException e) {
+      throw new SlurmException(command.get(0) + " could not be started: " + e.getMessage());
     }
+    if (r.code() == -1) {
+      throw new SlurmException(String.join(" ", command) + " did not answer within " + TIMEOUT_SECONDS + " s");
+    }
+    return new Output(r.code(), r.stdout(), r.stderr());
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.researchcycle.core.launch.LaunchContext;
 import io.github.researchcycle.core.launch.LaunchProfile;
+import io.github.researchcycle.core.launch.Programs;
 import io.github.researchcycle.core.run.Reporter;
 import io.github.researchcycle.core.store.ProcessProbe;
 import io.github.researchcycle.core.store.RunIds;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -133,6 +135,22 @@ class SlurmScriptTest {
       if (line.startsWith("#SBATCH --job-name=")) {
         assertTrue(line.matches("#SBATCH --job-name=[A-Za-z0-9_.-]+"), line);
       }
+    }
+  }
+
+  @Test
+  void shellcheckFindsNothing() throws Exception {
+    assumeTrue(Programs.system().find("shellcheck").isPresent(),
+        "shellcheck is not installed (Debian package shellcheck, which .ci/run installs): script not linted");
+    List<RunRecord> runs = List.of(run(IDS.get(0), HOSTILE, 1), run(IDS.get(1), HOSTILE, 2));
+    for (List<RunRecord> job : List.of(runs, runs.subList(0, 1))) {
+      String script = SlurmScript.render(context(tmp.resolve("my project $x"), profile(), 2), job,
+          shape(HOSTILE, "$(touch INJECTED) `id` \"q\" ; x"));
+      Path file = Files.writeString(tmp.resolve(SlurmScript.FILE), script);
+      Programs.Result r = Programs.system().run(List.of("shellcheck", "--shell=bash", "--severity=style",
+          file.toString()), null, Duration.ofSeconds(60));
+      assertEquals("", r.stdout() + r.stderr(), script);
+      assertEquals(0, r.code());
     }
   }
 
