@@ -130,6 +130,15 @@ public record RunRecord(
     return purpose == null;
   }
 
+  /** The scheduler state of a record whose launch files were written by a dry run and never submitted. */
+  public static final String DRY_RUN = "DRY-RUN";
+
+  /** Whether this record was written by a dry run and never submitted: it will not run. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean dryRun() {
+    return status == RunStatus.QUEUED && launcher != null && DRY_RUN.equals(launcher.schedulerState());
+  }
+
   /** Whether a scheduler (not a local process) runs this record. */
   @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean scheduled() {
