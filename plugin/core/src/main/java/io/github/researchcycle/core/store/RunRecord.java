@@ -124,7 +124,17 @@ public record RunRecord(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Sweep(String name, String grid, Map<String, String> point) {}
 
-  /** Whether this run is a run of its experiment (not a learning-rate test): only these back a claim. */
+  /**
+   * Whether this run may back the claim: a run of its experiment, not a learning-rate range test
+   * and not a point of a sweep (exploration: choosing the best point of a grid and calling it the
+   * result would move the goalpost).
+   */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean backsClaims() {
+    return isExperimentRun() && sweep == null;
+  }
+
+  /** Whether this run is a run of its experiment (not a learning-rate test). */
   @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isExperimentRun() {
     return purpose == null;
