@@ -182,6 +182,13 @@ public final class PublishService {
       throw new GateException(shown + "/results.json lacks the keys commit and tag of its publication. Fix: publish "
           + "again with -Dresearch.copyTo=" + shown + " and commit the folder.");
     }
+    try (var repo = GitInspector.open(root)) {
+      if (SecretScan.findCommit(repo, commit) == null) {
+        throw new GateException(shown + "/results.json names commit " + commit + ", which is not in this repository's "
+            + "history (a shallow clone, or a rewritten history); the pre-registration is read from that history too. "
+            + "Fix: git fetch --unshallow (or fetch the branch that holds it), then check.");
+      }
+    }
     Prepared p = prepare(root);
     p.context().put("commit", commit);
     p.context().put("tag", tagName);

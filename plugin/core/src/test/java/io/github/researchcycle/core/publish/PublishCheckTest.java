@@ -122,6 +122,19 @@ class PublishCheckTest {
   }
 
   @Test
+  void aPublicationCommitMissingFromTheHistoryIsSaid() throws Exception {
+    f = PublishFixture.create(dir);
+    Publication p = publishKept();
+    Path results = f.root.resolve(KEEP).resolve("results.json");
+    String missing = "0123456789abcdef0123456789abcdef01234567";
+    Files.writeString(results, Files.readString(results).replace(p.commit(), missing));
+    GateException e = assertThrows(GateException.class, this::check);
+    assertTrue(e.getMessage().startsWith(KEEP + "/results.json names commit " + missing + ", which is not in this "
+        + "repository's history"), e.getMessage());
+    assertTrue(e.getMessage().contains("Fix: git fetch --unshallow"), e.getMessage());
+  }
+
+  @Test
   void aTagOnAnotherCommitIsADifference() throws Exception {
     f = PublishFixture.create(dir);
     Publication p = publishKept();
