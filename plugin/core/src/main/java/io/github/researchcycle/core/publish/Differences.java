@@ -11,9 +11,9 @@ final class Differences {
   private Differences() {}
 
   /**
-   * Null when {@code committed} and {@code rendered} are the same bytes; else, for text, "line N:
-   * committed '…', rendered '…'" (each cut to 60 characters), for other content the first byte
-   * offset and both sizes.
+   * Null when {@code committed} and {@code rendered} are the same bytes; else, for text, "line N,
+   * column C: committed '…', rendered '…'" (60 characters of each line around the first difference),
+   * for other content the first byte offset and both sizes.
    */
   static String first(byte[] committed, byte[] rendered) {
     if (Arrays.equals(committed, rendered)) {
@@ -28,7 +28,9 @@ final class Differences {
     int n = Math.min(a.length, b.length);
     for (int i = 0; i < n; i++) {
       if (!a[i].equals(b[i])) {
-        return "line " + (i + 1) + ": committed '" + cut(a[i]) + "', rendered '" + cut(b[i]) + "'";
+        int column = column(a[i], b[i]);
+        return "line " + (i + 1) + ", column " + (column + 1) + ": committed '" + around(a[i], column)
+            + "', rendered '" + around(b[i], column) + "'";
       }
     }
     return a.length < b.length ? "the committed file ends at line " + a.length + ", the rendering goes on"
@@ -44,8 +46,22 @@ final class Differences {
     return true;
   }
 
-  private static String cut(String line) {
-    String l = line.replace("\r", "\\r");
-    return l.length() <= SHOWN ? l : l.substring(0, SHOWN) + "…";
+  /** The index of the first character where the lines differ. */
+  private static int column(String a, String b) {
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      if (a.charAt(i) != b.charAt(i)) {
+        return i;
+      }
+    }
+    return n;
+  }
+
+  /** At most 60 characters of {@code line}, starting a little before {@code column}, with … where cut. */
+  private static String around(String line, int column) {
+    int from = Math.max(0, Math.min(column - SHOWN / 3, line.length() - SHOWN));
+    int to = Math.min(line.length(), from + SHOWN);
+    String shown = (from > 0 ? "…" : "") + line.substring(from, to) + (to < line.length() ? "…" : "");
+    return shown.replace("\r", "\\r");
   }
 }

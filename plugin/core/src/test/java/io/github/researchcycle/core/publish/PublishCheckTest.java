@@ -109,7 +109,7 @@ class PublishCheckTest {
     String m = e.getMessage();
     assertTrue(m.contains(KEEP + "/report.html is missing"), m);
     assertTrue(m.contains(KEEP + "/notes.txt is not part of the rendering"), m);
-    assertTrue(m.contains("README.md's results table differs (line 2: committed '**NEGATIVE**"), m);
+    assertTrue(m.contains("README.md's results table differs (line 2, column 3: committed '**NEGATIVE**"), m);
   }
 
   @Test
