@@ -3,7 +3,7 @@
 # folder made into a git repository of its own (the checkout is never touched), and prints the
 # paper's numbers, the committed ones and the ones just reproduced, side by side.
 #
-#   samples/reproduce.sh                      # both samples (about 2 + 15 minutes on 2 cores)
+#   samples/reproduce.sh                      # both samples (about 2 + 9 minutes on 2 cores)
 #   samples/reproduce.sh fashion-mnist-mlp    # one of them
 #
 # Each sample: a smoke run, then baseline and method over the 5 seeds of research.yaml, then
