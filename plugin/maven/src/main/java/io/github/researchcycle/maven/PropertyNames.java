@@ -28,6 +28,10 @@ public final class PropertyNames {
   public static final String TOLERANCE = "research.tolerance";
   /** Rewrite the README's results table. */
   public static final String UPDATE_README = "research.updateReadme";
+  /** research:publish: the folder that keeps a committed copy of the rendering. */
+  public static final String COPY_TO = "research.copyTo";
+  /** research:publish: compare the kept rendering with the run records instead of publishing. */
+  public static final String CHECK = "research.check";
   /** A name (the publication tag's prefix). */
   public static final String NAME = "research.name";
   /** The experiments to reproduce. */

@@ -71,7 +71,7 @@ public final class ClaimEvaluator {
   public static Sample sample(String experiment, String metric, List<RunRecord> runs) {
     List<RunRecord> usable = runs.stream()
         .filter(r -> experiment.equals(r.experiment()))
-        .filter(r -> r.status() == RunStatus.FINISHED && r.isExperimentRun())
+        .filter(r -> r.status() == RunStatus.FINISHED && r.backsClaims())
         .filter(r -> r.git() != null && r.git().clean())
         .filter(r -> r.finalMetrics() != null && r.finalMetrics().get(metric) != null
             && Double.isFinite(r.finalMetrics().get(metric)))

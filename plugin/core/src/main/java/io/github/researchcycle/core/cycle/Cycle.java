@@ -114,7 +114,7 @@ public final class Cycle {
           ? new Gate("a verified run: a recorded run re-run gives the recorded numbers",
               "no run of the claim is verified yet", "mvn research:verify")
           : new Gate("publication: the writeup rendered from the records, a report, a bundle and a tag",
-              "run " + verified.get().id() + " is verified; research:publish is not built in this version",
+              "run " + verified.get().id() + " is verified",
               "mvn research:publish");
     }
     return new Status(stage, gate, missing, committed, counts, evaluation, pre, time(root, d, runs, evaluation, now));

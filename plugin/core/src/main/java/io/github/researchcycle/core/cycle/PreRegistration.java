@@ -35,6 +35,7 @@ public record PreRegistration(String commit, String firstRun, Descriptor registe
   public static Optional<PreRegistration> find(Path root, Descriptor current, List<RunRecord> runs) {
     Optional<RunRecord> first = runs.stream()
         .filter(r -> !RunRequest.DEFAULT_EXPERIMENT.equals(r.experiment()))
+        .filter(r -> r.isExperimentRun() && !r.dryRun())
         .filter(r -> r.git() != null)
         .min(Comparator.comparing(RunRecord::id));
     if (first.isEmpty()) {

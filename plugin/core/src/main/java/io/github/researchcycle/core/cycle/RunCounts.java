@@ -36,7 +36,7 @@ public record RunCounts(int tried, int finished, int failed, int crashed, int in
           c.crashed + (r.status() == RunStatus.CRASHED ? 1 : 0),
           c.interrupted + (r.status() == RunStatus.INTERRUPTED || r.status() == RunStatus.CANCELLED
               || r.status() == RunStatus.TIMED_OUT ? 1 : 0),
-          c.running + (r.status().active() ? 1 : 0),
+          c.running + (r.status().active() && !r.dryRun() ? 1 : 0),
           c.dirty + (r.git() != null && !r.git().clean() ? 1 : 0),
           c.computeSeconds + (r.durationSeconds() == null ? 0 : r.durationSeconds())));
     }

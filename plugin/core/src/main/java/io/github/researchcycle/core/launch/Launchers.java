@@ -53,7 +53,7 @@ public final class Launchers {
    * records changed. Local runs are reconciled by {@link RunStore#reconcile}.
    */
   public List<RunRecord> reconcile(RunStore store, List<RunRecord> records) throws IOException {
-    Map<String, List<RunRecord>> active = records.stream().filter(r -> r.status().active() && r.scheduled())
+    Map<String, List<RunRecord>> active = records.stream().filter(r -> r.status().active() && r.scheduled() && !r.dryRun())
         .collect(Collectors.groupingBy(r -> r.launcher().target(), TreeMap::new, Collectors.toList()));
     List<RunRecord> changed = new ArrayList<>();
     for (var e : active.entrySet()) {

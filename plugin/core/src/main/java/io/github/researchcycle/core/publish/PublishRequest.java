@@ -9,5 +9,17 @@ import java.nio.file.Path;
  * @param updateReadme rewrite the README's results table (between its markers) instead of refusing a stale one
  * @param name the tag prefix; default: the research folder's name
  * @param pluginVersion recorded in results.json
+ * @param copyTo a folder of the research repository (relative to it) that receives a copy of the rendering
+ *     (post.md, report.html, results.json, figures/) to be committed; null or blank for none. With
+ *     {@code check}: the folder to compare, default {@value PublishService#DEFAULT_KEEP}
+ * @param check render again from the run records and compare with the kept rendering and the README
+ *     table, without tagging, bundling or changing a file
  */
-public record PublishRequest(Path projectDir, boolean updateReadme, String name, String pluginVersion) {}
+public record PublishRequest(Path projectDir, boolean updateReadme, String name, String pluginVersion, String copyTo,
+    boolean check) {
+
+  /** A publication without a kept copy. */
+  public PublishRequest(Path projectDir, boolean updateReadme, String name, String pluginVersion) {
+    this(projectDir, updateReadme, name, pluginVersion, null, false);
+  }
+}

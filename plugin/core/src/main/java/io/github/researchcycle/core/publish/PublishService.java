@@ -40,6 +40,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.parser.Parser;
@@ -59,6 +60,12 @@ public final class PublishService {
   /** The end marker. */
   public static final String END = "<!-- research:results:end -->";
 
+  /** Where {@code research:publish -Dresearch.check=true} looks for the kept rendering by default. */
+  public static final String DEFAULT_KEEP = "writeup/published";
+
+  /** The rendered files that {@code copyTo} keeps, besides figures/. */
+  static final List<String> KEPT = List.of("post.md", "report.html", "results.json");
+
   private final RunService runs;
   private final Clock clock;
 
@@ -68,9 +75,180 @@ public final class PublishService {
     this.clock = clock;
   }
 
-  /** Publishes the research repository of the request. */
+  /** What both publishing and checking render from: the judged claim and everything the templates need. */
+  private record Prepared(Templates templates, Map<String, Object> context, List<RunRecord> used,
+      ClaimEvaluator.Evaluation evaluation, Descriptor judged, Descriptor current, List<RunRecord> records,
+      Verification verification, String readmeTable) {}
+
+  /** Publishes the research repository of the request (or, with {@code check}, compares a kept rendering). */
   public Publication publish(PublishRequest request, Reporter reporter) throws IOException {
+    if (request.check()) {
+      throw new IllegalArgumentException("a check request goes to check(), not publish()");
+    }
     Path root = request.projectDir();
+    Path keep = request.copyTo() == null || request.copyTo().isBlank() ? null : keepFolder(root, request.copyTo());
+    Prepared p = prepare(root);
+    Map<String, Object> context = p.context();
+    checkReadme(root, p.readmeTable(), request.updateReadme(), reporter);
+
+    GitProvenance git = GitInspector.inspect(root, List.of());
+    if (!git.clean()) {
+      throw new GateException("Publishing needs every file committed, the run records included, and these are not: "
+          + String.join(", ", git.changedFiles()) + ". Fix: git add -A && git commit, then publish.");
+    }
+    List<String> secrets = SecretScan.find(root);
+    if (!secrets.isEmpty()) {
+      throw new GateException("Refusing to publish: tracked files look like secrets: " + String.join("; ", secrets)
+          + ". Fix: git rm --cached FILE, rotate the secret, add the file to .gitignore, commit, then publish.");
+    }
+
+    String name = tagPrefix(request.name() != null && !request.name().isBlank() ? request.name()
+        : root.toAbsolutePath().normalize().getFileName().toString());
+    context.put("commit", git.commit());
+    Path target = root.resolve("target");
+    Files.createDirectories(target);
+    Path staging = Files.createTempDirectory(target, "publish-");
+    Tagger.Tag tag = null;
+    boolean done = false;
+    try {
+      Optional<Tagger.Tag> existing = Tagger.findOn(root, git.commit(), name + "-published-");
+      String tagName = existing.map(Tagger.Tag::name).orElse(name + "-published-" + nextNumber(root, name));
+      context.put("tag", tagName);
+      render(root, p, staging, git.commit(), request.pluginVersion(), tagName);
+      Path bundle = staging.resolve(name + "-bundle.zip");
+      Map<String, Path> extra = new TreeMap<>();
+      extra.put("writeup/post.md", staging.resolve("post.md"));
+      extra.put("writeup/report.html", staging.resolve("report.html"));
+      extra.put("writeup/results.json", staging.resolve("results.json"));
+      extra.put("REPRODUCE.md", staging.resolve("REPRODUCE.md"));
+      try (Stream<Path> figures = Files.list(staging.resolve("figures"))) {
+        figures.forEach(f -> extra.put("writeup/figures/" + f.getFileName(), f));
+      }
+      Bundle.write(root, git.commit(), bundle, extra);
+      tag = existing.orElse(null);
+      if (tag == null) {
+        tag = Tagger.tag(root, tagName, tagMessage(p.current(), p.evaluation(), p.used(), p.verification()));
+      }
+      Path out = target.resolve("publish");
+      FileTrees.delete(out);
+      Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
+      done = true;
+      reporter.info("Rendered target/publish/post.md, report.html, results.json and figures/; bundle target/publish/"
+          + bundle.getFileName() + "; tag " + tag.name() + (tag.created() ? " (new)" : " (already there)"));
+      if (keep != null) {
+        copyRendering(out, keep);
+        reporter.info("Copied the rendering into " + root.relativize(keep) + "/ (" + String.join(", ", KEPT)
+            + ", figures/). Commit it: it is what readers of the repository see, and research:publish "
+            + "-Dresearch.check=true compares it with the run records.");
+      }
+      return new Publication(tag.name(), tag.created(), git.commit(), out, out.resolve(bundle.getFileName()),
+          p.evaluation().verdict(), p.evaluation().reason());
+    } finally {
+      if (!done) {
+        FileTrees.delete(staging);
+        if (tag != null && tag.created()) {
+          Tagger.delete(root, tag.name());
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code research:publish -Dresearch.check=true}: renders the writeup, report page, results.json,
+   * figures and README table again from the run records, for the publication recorded in the kept
+   * rendering's results.json (its commit and tag), into {@code target/publish-check/}, and compares
+   * them byte for byte with the committed copy in {@code copyTo} (default {@value #DEFAULT_KEEP}) and
+   * the README. Makes no tag and no bundle and changes no file of the repository; the working tree
+   * may be dirty. Refuses, naming every file that differs, when they do not match.
+   */
+  public CheckResult check(PublishRequest request, Reporter reporter) throws IOException {
+    Path root = request.projectDir();
+    Path keep = keepFolder(root, request.copyTo() == null || request.copyTo().isBlank() ? DEFAULT_KEEP
+        : request.copyTo());
+    String shown = root.relativize(keep).toString().replace('\\', '/');
+    Path kept = keep.resolve("results.json");
+    if (!Files.isRegularFile(kept)) {
+      throw new GateException(shown + "/results.json is missing, so there is no kept rendering to check. Fix: mvn "
+          + "research:publish -Dresearch.copyTo=" + shown + ", commit " + shown + "/, then check.");
+    }
+    Map<?, ?> recorded;
+    try {
+      recorded = Json.mapper().readValue(kept.toFile(), Map.class);
+    } catch (IOException e) {
+      throw new ResearchException(shown + "/results.json is not valid JSON: " + e.getMessage()
+          + ". Fix: publish again with -Dresearch.copyTo=" + shown + " and commit the folder.", e);
+    }
+    if (!(recorded.get("commit") instanceof String commit) || !(recorded.get("tag") instanceof String tagName)) {
+      throw new GateException(shown + "/results.json lacks the keys commit and tag of its publication. Fix: publish "
+          + "again with -Dresearch.copyTo=" + shown + " and commit the folder.");
+    }
+    try (var repo = GitInspector.open(root)) {
+      if (SecretScan.findCommit(repo, commit) == null) {
+        throw new GateException(shown + "/results.json names commit " + commit + ", which is not in this repository's "
+            + "history (a shallow clone, or a rewritten history); the pre-registration is read from that history too. "
+            + "Fix: git fetch --unshallow (or fetch the branch that holds it), then check.");
+      }
+    }
+    Prepared p = prepare(root);
+    p.context().put("commit", commit);
+    p.context().put("tag", tagName);
+    Path out = root.resolve("target").resolve("publish-check");
+    FileTrees.delete(out);
+    Files.createDirectories(out);
+    render(root, p, out, commit, request.pluginVersion(), tagName);
+
+    List<String> differences = new ArrayList<>();
+    TreeMap<String, Path> rendered = new TreeMap<>();
+    for (String f : KEPT) {
+      rendered.put(f, out.resolve(f));
+    }
+    try (Stream<Path> figures = Files.list(out.resolve("figures"))) {
+      figures.forEach(f -> rendered.put("figures/" + f.getFileName(), f));
+    }
+    TreeSet<String> committed = new TreeSet<>();
+    try (Stream<Path> files = Files.walk(keep)) {
+      files.filter(Files::isRegularFile).forEach(f -> committed.add(keep.relativize(f).toString().replace('\\', '/')));
+    }
+    for (Map.Entry<String, Path> e : rendered.entrySet()) {
+      Path mine = keep.resolve(e.getKey());
+      if (!Files.isRegularFile(mine)) {
+        differences.add(shown + "/" + e.getKey() + " is missing");
+      } else {
+        String d = Differences.first(Files.readAllBytes(mine), Files.readAllBytes(e.getValue()));
+        if (d != null) {
+          differences.add(shown + "/" + e.getKey() + " differs (" + d + ")");
+        }
+      }
+    }
+    for (String f : committed) {
+      if (!rendered.containsKey(f)) {
+        differences.add(shown + "/" + f + " is not part of the rendering");
+      }
+    }
+    String readme = readmeDifference(root, p.readmeTable());
+    if (readme != null) {
+      differences.add(readme);
+    }
+    String tagNote = tagDifference(root, tagName, commit);
+    if (tagNote != null && tagNote.startsWith("!")) {
+      differences.add(tagNote.substring(1));
+    } else if (tagNote != null) {
+      reporter.info(tagNote);
+    }
+    if (!differences.isEmpty()) {
+      throw new GateException("The kept rendering does not match the run records: " + String.join("; ", differences)
+          + ". The rendering from the records is in target/publish-check/. Fix: if the records, research.yaml or "
+          + "writeup/post.md.vm changed on purpose (or the plugin's templates did), publish again with "
+          + "-Dresearch.copyTo=" + shown + " and commit " + shown + "/ and README.md; otherwise restore what changed.");
+    }
+    int files = rendered.size() + 1;
+    reporter.info("The kept rendering in " + shown + "/ and README.md's results table match the run records: "
+        + files + " files, byte for byte (publication " + tagName + " of commit " + commit.substring(0, 12) + ").");
+    return new CheckResult(tagName, commit, files, p.evaluation().verdict(), p.evaluation().reason());
+  }
+
+  /** Everything before the first rendering: gates about the claim, the judged claim, the template context. */
+  private Prepared prepare(Path root) throws IOException {
     Descriptor current = DescriptorLoader.load(root);
     List<String> missing = Completeness.missing(current);
     if (!missing.isEmpty()) {
@@ -111,62 +289,74 @@ public final class PublishService {
     context.put("resultsTable", templates.render("publish/results-table.md.vm", context).strip() + "\n");
     context.put("runsTable", templates.render("publish/runs-table.md.vm", context).strip() + "\n");
     String readmeTable = templates.render("publish/readme-results.md.vm", context).strip();
-    checkReadme(root, readmeTable, request.updateReadme(), reporter);
+    return new Prepared(templates, context, used, evaluation, judged, current, records, verification.get(),
+        readmeTable);
+  }
 
-    GitProvenance git = GitInspector.inspect(root, List.of());
-    if (!git.clean()) {
-      throw new GateException("Publishing needs every file committed, the run records included, and these are not: "
-          + String.join(", ", git.changedFiles()) + ". Fix: git add -A && git commit, then publish.");
-    }
-    List<String> secrets = SecretScan.find(root);
-    if (!secrets.isEmpty()) {
-      throw new GateException("Refusing to publish: tracked files look like secrets: " + String.join("; ", secrets)
-          + ". Fix: git rm --cached FILE, rotate the secret, add the file to .gitignore, commit, then publish.");
-    }
-
-    String name = tagPrefix(request.name() != null && !request.name().isBlank() ? request.name()
-        : root.toAbsolutePath().normalize().getFileName().toString());
-    context.put("commit", git.commit());
-    Path target = root.resolve("target");
-    Files.createDirectories(target);
-    Path staging = Files.createTempDirectory(target, "publish-");
-    Tagger.Tag tag = null;
-    boolean done = false;
+  /** The kept rendering's folder, inside the research folder and outside runs/ and target/. */
+  static Path keepFolder(Path root, String relative) {
+    Path r = root.toAbsolutePath().normalize();
+    Path folder;
     try {
-      Optional<Tagger.Tag> existing = Tagger.findOn(root, git.commit(), name + "-published-");
-      String tagName = existing.map(Tagger.Tag::name).orElse(name + "-published-" + nextNumber(root, name));
-      context.put("tag", tagName);
-      render(root, templates, context, staging, used, evaluation, judged, records, verification.get(), git,
-          request.pluginVersion(), tagName);
-      Path bundle = staging.resolve(name + "-bundle.zip");
-      Map<String, Path> extra = new TreeMap<>();
-      extra.put("writeup/post.md", staging.resolve("post.md"));
-      extra.put("writeup/report.html", staging.resolve("report.html"));
-      extra.put("writeup/results.json", staging.resolve("results.json"));
-      extra.put("REPRODUCE.md", staging.resolve("REPRODUCE.md"));
-      try (Stream<Path> figures = Files.list(staging.resolve("figures"))) {
-        figures.forEach(f -> extra.put("writeup/figures/" + f.getFileName(), f));
+      folder = r.resolve(relative.strip()).normalize();
+    } catch (java.nio.file.InvalidPathException e) {
+      folder = null;
+    }
+    if (folder == null || !folder.startsWith(r) || folder.equals(r) || folder.startsWith(r.resolve("runs"))
+        || folder.startsWith(r.resolve("target")) || folder.startsWith(r.resolve("src"))) {
+      throw new ResearchException("research.copyTo must be a folder inside the research repository, outside runs/, "
+          + "src/ and target/, found '" + relative + "'. Fix: -Dresearch.copyTo=" + DEFAULT_KEEP + ".");
+    }
+    return folder;
+  }
+
+  /** Replaces {@code keep} with the rendered post.md, report.html, results.json and figures/ of {@code out}. */
+  private static void copyRendering(Path out, Path keep) throws IOException {
+    FileTrees.delete(keep);
+    Files.createDirectories(keep.resolve("figures"));
+    for (String f : KEPT) {
+      Files.copy(out.resolve(f), keep.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+    }
+    try (Stream<Path> figures = Files.list(out.resolve("figures"))) {
+      for (Path f : (Iterable<Path>) figures::iterator) {
+        Files.copy(f, keep.resolve("figures").resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
       }
-      Bundle.write(root, git.commit(), bundle, extra);
-      tag = existing.orElse(null);
-      if (tag == null) {
-        tag = Tagger.tag(root, tagName, tagMessage(current, evaluation, used, verification.get()));
+    }
+  }
+
+  /** Null when README.md's results block is the rendered one, else what is wrong with it. */
+  private static String readmeDifference(Path root, String table) throws IOException {
+    Path readme = root.resolve("README.md");
+    String text = Files.exists(readme) ? Files.readString(readme, StandardCharsets.UTF_8) : "";
+    int start = text.indexOf(START);
+    int end = text.indexOf(END);
+    if (start < 0 || end < start) {
+      return "README.md has no results table (no " + START + " marker)";
+    }
+    String block = START + "\n" + table + "\n" + END;
+    String found = text.substring(start, end + END.length());
+    String d = Differences.first(found.getBytes(StandardCharsets.UTF_8), block.getBytes(StandardCharsets.UTF_8));
+    return d == null ? null : "README.md's results table differs (" + d + ")";
+  }
+
+  /**
+   * Null when the tag is on the commit; a note when this clone lacks the tag; a difference (starting
+   * with '!') when the tag is on another commit.
+   */
+  private static String tagDifference(Path root, String tagName, String commit) {
+    try (var repo = GitInspector.open(root)) {
+      var ref = repo.exactRef(org.eclipse.jgit.lib.Constants.R_TAGS + tagName);
+      if (ref == null) {
+        return "The tag " + tagName + " is not in this clone (tags are not always fetched); the commit it names, "
+            + commit.substring(0, 12) + ", was not compared with a tag.";
       }
-      Path out = target.resolve("publish");
-      FileTrees.delete(out);
-      Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
-      done = true;
-      reporter.info("Rendered target/publish/post.md, report.html, results.json and figures/; bundle target/publish/"
-          + bundle.getFileName() + "; tag " + tag.name() + (tag.created() ? " (new)" : " (already there)"));
-      return new Publication(tag.name(), tag.created(), git.commit(), out, out.resolve(bundle.getFileName()),
-          evaluation.verdict(), evaluation.reason());
-    } finally {
-      if (!done) {
-        FileTrees.delete(staging);
-        if (tag != null && tag.created()) {
-          Tagger.delete(root, tag.name());
-        }
-      }
+      var peeled = repo.getRefDatabase().peel(ref);
+      var target = peeled.getPeeledObjectId() != null ? peeled.getPeeledObjectId() : ref.getObjectId();
+      return target.name().equals(commit) ? null
+          : "!the tag " + tagName + " is on commit " + target.name().substring(0, 12) + ", not on " + commit.substring(0, 12)
+              + " as results.json says";
+    } catch (IOException e) {
+      throw new ResearchException("cannot read the git tags: " + e.getMessage(), e);
     }
   }
 
@@ -339,9 +529,14 @@ public final class PublishService {
     return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4f", v);
   }
 
-  private void render(Path root, Templates templates, Map<String, Object> context, Path out, List<RunRecord> used,
-      ClaimEvaluator.Evaluation evaluation, Descriptor judged, List<RunRecord> records, Verification verification,
-      GitProvenance git, String pluginVersion, String tagName) throws IOException {
+  private void render(Path root, Prepared p, Path out, String commit, String pluginVersion, String tagName)
+      throws IOException {
+    Templates templates = p.templates();
+    Map<String, Object> context = p.context();
+    List<RunRecord> used = p.used();
+    ClaimEvaluator.Evaluation evaluation = p.evaluation();
+    Descriptor judged = p.judged();
+    Verification verification = p.verification();
     Path figures = out.resolve("figures");
     Files.createDirectories(figures);
     Map<String, double[]> groups = new LinkedHashMap<>();
@@ -387,7 +582,7 @@ public final class PublishService {
 
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("title", context.get("title"));
-    results.put("commit", git.commit());
+    results.put("commit", commit);
     results.put("tag", tagName);
     results.put("verdict", evaluation.verdict().name());
     results.put("reason", evaluation.reason());

@@ -234,12 +234,31 @@ public final class RunService {
       LaunchContext context = new LaunchContext(root, store, profileName, profile, request.classpath(), jvmProperties,
           false, reporter, request.pluginVersion(), request.waitOrDefault(), request.dryRun(), parallel, clock);
       done = launcher.launch(context, queued);
+      if (request.dryRun()) {
+        done = markDryRun(store, done);
+      }
     }
     List<RunOutcome> outcomes = new ArrayList<>();
     for (RunRecord r : done) {
       outcomes.add(outcome(r, store.dir(r.id()), descriptor));
     }
     return outcomes;
+  }
+
+  /**
+   * Records still queued after a dry run say so ({@link RunRecord#DRY_RUN}): they are not counted as
+   * going, never reconciled with a scheduler, and never pin the pre-registration.
+   */
+  private static List<RunRecord> markDryRun(RunStore store, List<RunRecord> records) throws IOException {
+    List<RunRecord> out = new ArrayList<>();
+    for (RunRecord r : records) {
+      if (r.status() == RunStatus.QUEUED && r.launcher() != null) {
+        r = r.withLauncher(r.launcher().withSchedulerState(RunRecord.DRY_RUN));
+        store.write(r);
+      }
+      out.add(r);
+    }
+    return out;
   }
 
   /** Creates the record of point {@code index}, with a status and launch details. */

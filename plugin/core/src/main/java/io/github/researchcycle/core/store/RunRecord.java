@@ -124,10 +124,29 @@ public record RunRecord(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Sweep(String name, String grid, Map<String, String> point) {}
 
-  /** Whether this run is a run of its experiment (not a learning-rate test): only these back a claim. */
+  /**
+   * Whether this run may back the claim: a run of its experiment, not a learning-rate range test
+   * and not a point of a sweep (exploration: choosing the best point of a grid and calling it the
+   * result would move the goalpost).
+   */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean backsClaims() {
+    return isExperimentRun() && sweep == null;
+  }
+
+  /** Whether this run is a run of its experiment (not a learning-rate test). */
   @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isExperimentRun() {
     return purpose == null;
+  }
+
+  /** The scheduler state of a record whose launch files were written by a dry run and never submitted. */
+  public static final String DRY_RUN = "DRY-RUN";
+
+  /** Whether this record was written by a dry run and never submitted: it will not run. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean dryRun() {
+    return status == RunStatus.QUEUED && launcher != null && DRY_RUN.equals(launcher.schedulerState());
   }
 
   /** Whether a scheduler (not a local process) runs this record. */

@@ -130,7 +130,7 @@ public final class VerifyService {
   /** The newest finished clean run of the method experiment, or of any experiment but smoke. */
   static RunRecord defaultRun(Descriptor d, RunStore store) throws IOException {
     List<RunRecord> candidates = store.list().stream()
-        .filter(r -> r.status() == RunStatus.FINISHED && r.git() != null && r.git().clean())
+        .filter(r -> r.status() == RunStatus.FINISHED && r.backsClaims() && r.git() != null && r.git().clean())
         .sorted(Comparator.comparing(RunRecord::id).reversed()).toList();
     return candidates.stream().filter(r -> r.experiment().equals(d.method())).findFirst()
         .or(() -> candidates.stream().filter(r -> !"smoke".equals(r.experiment())).findFirst())

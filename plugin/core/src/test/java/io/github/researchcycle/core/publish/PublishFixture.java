@@ -122,6 +122,13 @@ final class PublishFixture {
     /** true: a passing verification.json; false: a failing one; null: none. */
     Boolean verification = true;
     boolean ownPost = true;
+    /** Null: the research folder is the work tree's root; else its path inside a larger repository. */
+    String subfolder;
+
+    Spec subfolder(String path) {
+      subfolder = path;
+      return this;
+    }
 
     Spec baseline(double... values) {
       baseline = values;
@@ -154,9 +161,9 @@ final class PublishFixture {
   }
 
   static PublishFixture create(Path parent, Spec spec) throws Exception {
-    Path root = parent.resolve(NAME);
+    Path root = spec.subfolder == null ? parent.resolve(NAME) : parent.resolve("monorepo").resolve(spec.subfolder);
     Files.createDirectories(root);
-    Git git = init(root);
+    Git git = init(spec.subfolder == null ? root : parent.resolve("monorepo"));
     StoredConfig config = git.getRepository().getConfig();
     config.setString("user", null, "name", "Test Author");
     config.setString("user", null, "email", "author@example.com");
@@ -286,7 +293,9 @@ final class PublishFixture {
   void makeReady() throws Exception {
     GateException e = assertThrows(GateException.class, () -> publish(true));
     assertTrue(e.getMessage().contains("rewritten"), e.getMessage());
-    assertTrue(git.status().call().getModified().contains("README.md"), "publish rewrote README.md");
+    String readme = git.getRepository().getWorkTree().toPath().relativize(root.resolve("README.md")).toString()
+        .replace('\\', '/');
+    assertTrue(git.status().call().getModified().contains(readme), "publish rewrote README.md");
     commit("Update the results table");
   }
 

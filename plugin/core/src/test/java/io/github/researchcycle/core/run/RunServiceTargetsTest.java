@@ -110,7 +110,15 @@ class RunServiceTargetsTest {
     for (RunOutcome o : out) {
       assertEquals(RunStatus.QUEUED, o.record().status());
       assertEquals(HOSTILE, o.record().experiment());
+      // A dry run's records say they were never submitted, and nothing counts them as going.
+      assertTrue(o.record().dryRun());
+      assertEquals(RunStatus.QUEUED, service.store(root).read(o.record().id()).status());
+      assertTrue(service.store(root).read(o.record().id()).dryRun());
     }
+    var counts = io.github.researchcycle.core.cycle.RunCounts.of(service.store(root).list());
+    assertEquals(0, counts.get(HOSTILE).running());
+    assertTrue(io.github.researchcycle.core.cycle.PreRegistration.find(root,
+        io.github.researchcycle.core.descriptor.DescriptorLoader.load(root), service.store(root).list()).isEmpty());
   }
 
   @Test

@@ -131,6 +131,21 @@ class SweepServiceTest {
   }
 
   @Test
+  void sweepRunsNeverBackTheClaimEvenWhenNewest() throws Exception {
+    write(root, "experiments/longer.yaml", RunServiceFixture.EXPERIMENT.replace("epochs: 2", "epochs: 4"));
+    commitAll(git, "the method");
+    runs.run(new RunRequest(root, "smoke", null, List.of(), null, 1, false, null, RunServiceFixture.testClasspath(),
+        "0.1.0-SNAPSHOT", false, null, false, null), reporter);
+    RunRequest method = new RunRequest(root, "longer", null, List.of(), null, 2, false, null,
+        RunServiceFixture.testClasspath(), "0.1.0-SNAPSHOT", false, null, false, null);
+    runs.run(method, reporter);
+    sweeps.sweep(method, "training.epochs=9", null, reporter);
+    var sample = io.github.researchcycle.core.cycle.ClaimEvaluator.sample("longer", "accuracy", records());
+    assertEquals(2, sample.used().size());
+    assertTrue(sample.used().stream().allMatch(r -> r.sweep() == null && r.config().at("/training/epochs").asInt() == 4));
+  }
+
+  @Test
   void pointsVaryTheFirstKeySlowest() {
     assertEquals(List.of(Map.of("a", "1", "b", "x"), Map.of("a", "1", "b", "y"), Map.of("a", "2", "b", "x"),
         Map.of("a", "2", "b", "y")), Grid.parse("a=1,2;b=x,y").points());
