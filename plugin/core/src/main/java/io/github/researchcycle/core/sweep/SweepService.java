@@ -131,12 +131,11 @@ public final class SweepService {
   }
 
   /**
-   * Whether a run stands for its point: finished, or in flight. A scheduler's record that was never
-   * submitted (a dry run wrote its script only) does not: the next sweep submits the point.
+   * Whether a run stands for its point: finished, or in flight. A dry run's record (its launch files
+   * written, never submitted) does not: the next sweep submits the point.
    */
   private static boolean standsForItsPoint(RunRecord r) {
-    return r.status() == RunStatus.FINISHED
-        || r.status().active() && !(r.scheduled() && r.launcher().jobId() == null);
+    return r.status() == RunStatus.FINISHED || r.status().active() && !r.dryRun();
   }
 
   private static boolean matches(RunRecord r, String experiment, Planned p) {
