@@ -1,6 +1,7 @@
 package io.github.researchcycle.core.launch;
 
 import io.github.researchcycle.core.ResearchException;
+import io.github.researchcycle.core.launch.slurm.SlurmLauncher;
 import io.github.researchcycle.core.store.RunRecord;
 import io.github.researchcycle.core.store.RunStore;
 import java.io.IOException;
@@ -25,6 +26,7 @@ public final class Launchers {
     m.put("local", new LocalLauncher());
     m.put(KubernetesLauncher.TARGET, new KubernetesLauncher());
     m.put(TpuVmLauncher.TARGET, new TpuVmLauncher());
+    m.put(SlurmLauncher.TARGET, new SlurmLauncher());
     return new Launchers(m);
   }
 

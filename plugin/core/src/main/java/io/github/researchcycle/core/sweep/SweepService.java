@@ -109,7 +109,7 @@ public final class SweepService {
     List<RunService.Point> todo = new ArrayList<>();
     for (Planned p : planned) {
       Optional<RunRecord> there = records.stream()
-          .filter(r -> matches(r, experiment, p) && (r.status() == RunStatus.FINISHED || r.status().active()))
+          .filter(r -> matches(r, experiment, p) && standsForItsPoint(r))
           .filter(same::test)
           .max(Comparator.comparing(RunRecord::id));
       if (there.isPresent()) {
@@ -128,6 +128,14 @@ public final class SweepService {
     List<RunRecord> now = store.list();
     return new Result(sweepName, grid, planned.size(), List.copyOf(skipped), launched, metric(d, now, planned, experiment),
         rows(d, now, planned, experiment, same));
+  }
+
+  /**
+   * Whether a run stands for its point: finished, or in flight. A dry run's record (its launch files
+   * written, never submitted) does not: the next sweep submits the point.
+   */
+  private static boolean standsForItsPoint(RunRecord r) {
+    return r.status() == RunStatus.FINISHED || r.status().active() && !r.dryRun();
   }
 
   private static boolean matches(RunRecord r, String experiment, Planned p) {
@@ -155,7 +163,7 @@ public final class SweepService {
       List<RunRecord> pending = new ArrayList<>();
       for (Planned p : e.getValue()) {
         records.stream().filter(r -> matches(r, experiment, p)).filter(same::test)
-            .filter(r -> r.status() == RunStatus.FINISHED || r.status().active())
+            .filter(SweepService::standsForItsPoint)
             .max(Comparator.comparing(RunRecord::id))
             .ifPresent(r -> (r.status().active() ? pending : finished).add(r));
       }
