@@ -190,6 +190,10 @@ public final class RunService {
     String profileName = request.profileOrDefault();
     LaunchProfile profile = LaunchProfiles.load(root, profileName);
     Devices.checkBeforeLaunch(profileName, profile, request.classpath());
+    String target = profile.targetOrDefault();
+    Launcher launcher = launchers.of(target);
+    // Before the data set is fetched: a missing sbatch, kubectl or cluster is said at once.
+    launcher.check(profileName, profile, request.dryRun());
     GitProvenance git = GitInspector.inspect(root);
     boolean exploratory = RunRequest.DEFAULT_EXPERIMENT.equals(experiment) || purpose != null;
     checkTree(git, experiment, exploratory || request.allowDirty(), reporter);
@@ -201,9 +205,6 @@ public final class RunService {
     DataService.Prepared data = data(root).prepareForRun(first.values(), request.fullDataCheck(), reporter);
     Map<String, String> jvmProperties = new TreeMap<>(data.properties());
     jvmProperties.putAll(properties);
-    String target = profile.targetOrDefault();
-    Launcher launcher = launchers.of(target);
-    launcher.check(profileName, profile, request.dryRun());
     int parallel = request.parallel() != null ? request.parallel() : profile.parallelOrDefault();
     if (parallel < 1) {
       throw new ResearchException("-Dresearch.parallel=" + parallel + ": at least 1. Fix: -Dresearch.parallel=1 or more.");
