@@ -164,7 +164,7 @@ public final class PublishService {
   public CheckResult check(PublishRequest request, Reporter reporter) throws IOException {
     Path root = request.projectDir();
     Path keep = keepFolder(root, request.copyTo() == null || request.copyTo().isBlank() ? DEFAULT_KEEP
-        : request.copyTo());
+        : request.copyTo(), false);
     String shown = root.relativize(keep).toString().replace('\\', '/');
     Path kept = keep.resolve("results.json");
     if (!Files.isRegularFile(kept)) {
@@ -295,6 +295,14 @@ public final class PublishService {
 
   /** The kept rendering's folder, inside the research folder and outside runs/ and target/. */
   static Path keepFolder(Path root, String relative) {
+    return keepFolder(root, relative, true);
+  }
+
+  /**
+   * As {@link #keepFolder(Path, String)}; when only {@code reading} (the check), a folder holding
+   * other files is accepted, since nothing in it is replaced (the check then names those files).
+   */
+  static Path keepFolder(Path root, String relative, boolean writing) {
     Path r = root.toAbsolutePath().normalize();
     Path folder;
     try {
@@ -302,17 +310,38 @@ public final class PublishService {
     } catch (java.nio.file.InvalidPathException e) {
       folder = null;
     }
-    if (folder == null || !folder.startsWith(r) || folder.equals(r) || folder.startsWith(r.resolve("runs"))
-        || folder.startsWith(r.resolve("target")) || folder.startsWith(r.resolve("src"))) {
-      throw new ResearchException("research.copyTo must be a folder inside the research repository, outside runs/, "
-          + "src/ and target/, found '" + relative + "'. Fix: -Dresearch.copyTo=" + DEFAULT_KEEP + ".");
+    boolean reserved = folder == null || !folder.startsWith(r) || folder.equals(r);
+    if (!reserved) {
+      Path first = r.relativize(folder).getName(0);
+      reserved = first.toString().startsWith(".") || List.of("runs", "target", "src", "experiments", "launch", "data")
+          .contains(first.toString()) || folder.equals(r.resolve("writeup")) || folder.equals(r.resolve("writeup/templates"))
+          || Files.isRegularFile(folder);
+    }
+    if (!reserved && writing && Files.isDirectory(folder)) {
+      // Only a folder this goal made (nothing in it but the kept files and figures/) is replaced.
+      try (Stream<Path> entries = Files.list(folder)) {
+        reserved = entries.map(e -> e.getFileName().toString())
+            .anyMatch(n -> !KEPT.contains(n) && !n.equals("figures"));
+      } catch (IOException e) {
+        reserved = true;
+      }
+    }
+    if (reserved) {
+      throw new ResearchException("research.copyTo must be a new folder inside the research repository, or one that "
+          + "holds only an earlier copy (" + String.join(", ", KEPT) + ", figures/); not a dot-folder, runs/, src/, "
+          + "target/, experiments/, launch/, data/ or writeup/ itself. Found '" + relative + "'. Fix: -Dresearch.copyTo="
+          + DEFAULT_KEEP + ".");
     }
     return folder;
   }
 
   /** Replaces {@code keep} with the rendered post.md, report.html, results.json and figures/ of {@code out}. */
   private static void copyRendering(Path out, Path keep) throws IOException {
-    FileTrees.delete(keep);
+    // keepFolder made sure the folder holds nothing else: only the earlier copy is removed.
+    for (String f : KEPT) {
+      Files.deleteIfExists(keep.resolve(f));
+    }
+    FileTrees.delete(keep.resolve("figures"));
     Files.createDirectories(keep.resolve("figures"));
     for (String f : KEPT) {
       Files.copy(out.resolve(f), keep.resolve(f), StandardCopyOption.REPLACE_EXISTING);

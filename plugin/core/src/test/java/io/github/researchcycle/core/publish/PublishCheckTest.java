@@ -155,7 +155,7 @@ class PublishCheckTest {
     for (String bad : List.of("runs/published", "target/x", "../elsewhere", ".", "src/main")) {
       ResearchException e = assertThrows(ResearchException.class, () -> f.service().publish(
           new PublishRequest(f.root, false, null, "0.1.0-test", bad, false), f.reporter), bad);
-      assertTrue(e.getMessage().startsWith("research.copyTo must be a folder inside the research repository"),
+      assertTrue(e.getMessage().startsWith("research.copyTo must be a new folder inside the research repository"),
           e.getMessage());
     }
     assertFalse(Files.exists(f.root.resolve("target/publish")));
