@@ -149,14 +149,31 @@ public final class KubernetesLauncher implements Launcher {
     if (programs.find("kubectl").isEmpty()) {
       return List.of();
     }
-    Map<String, List<RunRecord>> byJob = new LinkedHashMap<>();
+    Set<String> jobs = new java.util.TreeSet<>();
     for (RunRecord r : active) {
       if (r.launcher() != null && r.launcher().jobId() != null) {
+        jobs.add(r.launcher().jobId());
+      }
+    }
+    // Every run of a Job, in the order of its completion index (a run's position is its index, as
+    // when the Job was made), ended ones included: they keep their place and are left as they are.
+    Map<String, List<RunRecord>> byJob = new LinkedHashMap<>();
+    for (RunRecord r : jobs.isEmpty() ? List.<RunRecord>of() : store.list()) {
+      if (r.launcher() != null && jobs.contains(r.launcher().jobId())) {
         byJob.computeIfAbsent(r.launcher().jobId(), j -> new ArrayList<>()).add(r);
       }
     }
     List<RunRecord> changed = new ArrayList<>();
     for (List<RunRecord> records : byJob.values()) {
+      records.sort(java.util.Comparator.comparing(r -> r.launcher().arrayTask() == null ? 0 : r.launcher().arrayTask()));
+      boolean inPlace = true;
+      for (int i = 0; i < records.size(); i++) {
+        Integer task = records.get(i).launcher().arrayTask();
+        inPlace &= task == null ? records.size() == 1 : task == i;
+      }
+      if (!inPlace) {
+        continue;
+      }
       List<RunRecord> before = List.copyOf(records);
       List<RunRecord> after = new ArrayList<>(records);
       if (update(store, after, null) == null) {
@@ -247,7 +264,7 @@ public final class KubernetesLauncher implements Launcher {
       return null;
     }
     JobStatus status = job.getStatus() == null ? new JobStatus() : job.getStatus();
-    boolean indexed = records.size() > 1;
+    boolean indexed = records.stream().anyMatch(r -> r.launcher() != null && r.launcher().arrayTask() != null);
     Set<Integer> succeeded = indexed ? indexes(status.getCompletedIndexes())
         : (status.getSucceeded() != null && status.getSucceeded() > 0 ? Set.of(0) : Set.of());
     Set<Integer> failed = indexed ? indexes(status.getFailedIndexes())

@@ -215,6 +215,23 @@ class KubernetesLauncherTest {
   }
 
   @Test
+  void aLaterReconcileMatchesEachRunToItsOwnIndex() throws Exception {
+    states("{\"status\":{\"completedIndexes\":\"0\"}}");
+    pods(0, "{\"items\":[" + pod(0, "Succeeded", 0) + "," + pod(1, "Running", null) + "," + pod(2, "Running", null)
+        + "]}");
+    List<RunRecord> runs = queued(3, "wide");
+    List<RunRecord> submitted = launcher().launch(context(profile("research-runs"), false, false, 3), runs);
+    launcher().reconcile(store, submitted);
+    assertEquals(RunStatus.FINISHED, store.read(runs.get(0).id()).status());
+    // research:status again, with only the runs still going: index 1 must not take index 0's result.
+    List<RunRecord> active = store.list().stream().filter(r -> r.status().active()).toList();
+    assertEquals(2, active.size());
+    launcher().reconcile(store, active);
+    assertEquals(RunStatus.RUNNING, store.read(runs.get(1).id()).status());
+    assertEquals(RunStatus.RUNNING, store.read(runs.get(2).id()).status());
+  }
+
+  @Test
   void aDeletedJobIsRecordedAsCancelledWhenReconciled() throws Exception {
     states("{\"status\":{}}");
     List<RunRecord> runs = queued(2, "wide");
