@@ -246,6 +246,7 @@ public final class Fit {
     }
     int epochsDone = state.path("epochsDone").asInt();
     listener.resumeAt(epochsDone, state.path("step").asLong());
+    run.resumedAfter(state.path("step").asLong());
     System.out.println("Resumed from " + run.dir().relativize(dir) + ": " + epochsDone + " epochs done, step "
         + state.path("step").asLong() + ".");
     return epochsDone;

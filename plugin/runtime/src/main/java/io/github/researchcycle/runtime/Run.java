@@ -42,6 +42,7 @@ public final class Run implements AutoCloseable {
   private boolean closed;
   private Launch launch = Launch.fromSystemProperties();
   private boolean lrFindTrackerIssued;
+  private volatile long resumedSteps;
 
   private Run(Path dir, String experiment, ObjectNode config, long seed, boolean resuming) throws IOException {
     this.dir = dir;
@@ -205,15 +206,29 @@ public final class Run implements AutoCloseable {
       Launch.LrFind f = launch.lrFind();
       lrFindTrackerIssued = true;
       describe("lrFind", Map.of("min", f.min(), "max", f.max(), "steps", f.steps()));
-      // DJL counts updates from 1.
-      return update -> (float) f.rate(Math.max(0, update - 1));
+      return update -> (float) f.rate(step(update) - 1);
     }
     Launch.Scaling scaling = launch.scaling(experimentBatch, experimentLr);
     describe("scaling", scaling.describe());
     if (scaling.factor() != 1 || scaling.devices() > 1) {
       System.out.println("Profile scaling: " + scaling);
     }
-    return scaling.tracker(stepsPerEpoch);
+    ai.djl.training.tracker.Tracker schedule = scaling.tracker(stepsPerEpoch);
+    return update -> schedule.getNewValue(step(update));
+  }
+
+  /**
+   * The optimizer step (from 1) that DJL's update count stands for: DJL counts from 1, once per
+   * device copy of a parameter (so N times a step on N devices), and from 1 again in a resumed
+   * process; the schedule wants the run's own step.
+   */
+  int step(int update) {
+    return (int) Math.min(Integer.MAX_VALUE, (Math.max(1, update) - 1) / launch.deviceCount() + 1 + resumedSteps);
+  }
+
+  /** Called when a run resumes from a checkpoint after {@code steps} optimizer steps. */
+  void resumedAfter(long steps) {
+    this.resumedSteps = steps;
   }
 
   /** Whether the optimizer's rate came from {@link #learningRate} in a range test. */

@@ -113,4 +113,21 @@ class LaunchTest {
     String env = java.nio.file.Files.readString(dir.resolve("environment.json"));
     assertTrue(env.contains("gpu(0)"), env);
   }
+
+  @Test
+  void theScheduleCountsOptimizerStepsNotDjlsPerDeviceUpdates(@TempDir Path dir) throws Exception {
+    ObjectNode config = (ObjectNode) Json.mapper().readTree("{\"training\":{\"epochs\":1,\"batch\":16}}");
+    try (Run run = Run.open(dir, "test", config, 1, false)) {
+      run.withLaunch(launch(4, 16, null, "linear", 1));
+      Tracker t = run.learningRate(0.1, 16, 10);
+      // Four device copies of a parameter are updated per step (counts 1-4, 5-8, ...): one rate per step.
+      for (int u = 1; u <= 4; u++) {
+        assertEquals(t.getNewValue(1), t.getNewValue(u), 0);
+      }
+      assertEquals(run.launch().scaling(16, 0.1).tracker(10).getNewValue(2), t.getNewValue(5), 1e-7);
+      // After resuming at step 10 (the end of the warmup), DJL counts from 1 again: the rate is the scaled one.
+      run.resumedAfter(10);
+      assertEquals(0.4, t.getNewValue(1), 1e-6);
+    }
+  }
 }

@@ -142,7 +142,10 @@ public final class KubernetesJobs {
     for (RunRecord r : runs) {
       list.add(new Run(r.id(), recordJson(r)));
     }
-    return new Spec(Names.job(first.experiment(), first.id()), context.profileName(), profile, first.experiment(),
+    // A resumed run is a new Job (a Job's pod template cannot be changed): its attempt goes into the name.
+    int attempt = first.resumes() == null ? 0 : first.resumes().size();
+    return new Spec(Names.job(first.experiment(), first.id() + (attempt == 0 ? "" : "-r" + attempt)),
+        context.profileName(), profile, first.experiment(),
         String.valueOf(context.pluginVersion()), list, command, Math.max(1, context.parallel()));
   }
 

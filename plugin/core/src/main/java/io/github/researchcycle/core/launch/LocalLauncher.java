@@ -30,18 +30,25 @@ public final class LocalLauncher implements Launcher {
     return done;
   }
 
-  private static RunRecord execute(LaunchContext context, RunRecord record, OutputStream console) throws IOException {
-    RunStore store = context.store();
-    Path dir = context.dir(record);
+  /** Writes {@code launch.sh} into the run folder; returns the launch details it records. */
+  public static RunRecord.Launcher writeScript(LaunchContext context, RunRecord record) throws IOException {
     List<String> command = context.command(record);
     Map<String, String> env = new TreeMap<>(context.profile().envOrEmpty());
-    Files.writeString(dir.resolve(SCRIPT), context.templates().render("launch/local.sh.vm", Map.of(
+    Files.writeString(context.dir(record).resolve(SCRIPT), context.templates().render("launch/local.sh.vm", Map.of(
         "runId", record.id(), "experiment", record.experiment(), "seed", record.seed(), "profile", record.profile(),
         "pluginVersion", String.valueOf(context.pluginVersion()),
         "workDir", context.projectDir().toAbsolutePath().toString(), "envNames", List.copyOf(env.keySet()),
         "env", env, "command", command)));
-    RunRecord.Launcher launcher = new RunRecord.Launcher("local", command, context.profile().heapOrDefault(), null,
-        null, SCRIPT, context.profile().devices(), null);
+    return new RunRecord.Launcher("local", command, context.profile().heapOrDefault(), null, null, SCRIPT,
+        context.profile().devices(), null);
+  }
+
+  private static RunRecord execute(LaunchContext context, RunRecord record, OutputStream console) throws IOException {
+    RunStore store = context.store();
+    Path dir = context.dir(record);
+    RunRecord.Launcher launcher = writeScript(context, record);
+    List<String> command = launcher.command();
+    Map<String, String> env = new TreeMap<>(context.profile().envOrEmpty());
     RunRecord[] running = {record};
     Thread[] hook = {null};
     int code;

@@ -91,6 +91,12 @@ public final class TpuVmLauncher implements Launcher {
     boolean noGcloud = programs.find("gcloud").isEmpty();
     if (context.dryRun() || noGcloud) {
       String why = context.dryRun() ? "Dry run" : "gcloud is not installed here";
+      // Written, not started: marked as a dry run's records, so nothing waits for them.
+      for (int i = 0; i < written.size(); i++) {
+        RunRecord r = written.get(i).withLauncher(written.get(i).launcher().withSchedulerState(RunRecord.DRY_RUN));
+        store.write(r);
+        written.set(i, r);
+      }
       for (RunRecord r : written) {
         reporter.info(why + ": wrote runs/" + r.id() + "/" + SCRIPT + "; nothing was started and the record stays "
             + "queued. Run it with: bash runs/" + r.id() + "/" + SCRIPT + " (creates TPU VM "
@@ -121,7 +127,18 @@ public final class TpuVmLauncher implements Launcher {
     RunRecord running = queued.running(queued.launcher().withJob(vm, null).withSchedulerState("creating"));
     store.write(running);
     reporter.info("Run " + queued.id() + ": creating TPU VM " + vm + " (" + context.profile().tpu().type() + ")");
-    Thread hook = new Thread(() -> step(dir, "delete", null), "research-tpu-delete");
+    Thread hook = new Thread(() -> {
+      step(dir, "delete", null);
+      try {
+        RunRecord now = store.read(queued.id());
+        if (now.status().active()) {
+          store.write(store.completeAs(now, RunStatus.INTERRUPTED, "Maven was stopped while the TPU VM run was going "
+              + "(the VM was deleted)", null));
+        }
+      } catch (IOException | RuntimeException e) {
+        // The JVM is going down; nothing more can be recorded.
+      }
+    }, "research-tpu-delete");
     Runtime.getRuntime().addShutdownHook(hook);
     RunRecord done;
     try {

@@ -19,6 +19,7 @@ import io.github.researchcycle.core.launch.Devices;
 import io.github.researchcycle.core.launch.LaunchContext;
 import io.github.researchcycle.core.launch.Launcher;
 import io.github.researchcycle.core.launch.Launchers;
+import io.github.researchcycle.core.launch.LocalLauncher;
 import io.github.researchcycle.core.store.Checkpoints;
 import io.github.researchcycle.core.store.Json;
 import io.github.researchcycle.core.store.MetricLine;
@@ -149,6 +150,10 @@ public final class RunService {
   /** Runs the request: one outcome per seed, or the one resumed run. */
   public List<RunOutcome> run(RunRequest request, Reporter reporter) throws IOException {
     if (request.resume() != null && !request.resume().isBlank()) {
+      if (request.dryRun()) {
+        throw new ResearchException("-Dresearch.dryRun=true with -Dresearch.resume: a resumption continues a run, it "
+            + "cannot be written without starting it. Fix: drop one of the two.");
+      }
       Descriptor descriptor = DescriptorLoader.load(request.projectDir());
       RunStore store = store(request.projectDir());
       reconciled(store, reporter);
@@ -201,6 +206,10 @@ public final class RunService {
       Cycle.checkRunGates(root, descriptor, experiment, profileName, git, records);
     }
     ResolvedConfig first = configs.isEmpty() ? resolver.resolve(experiment, List.of()) : configs.get(0);
+    if (configs.stream().map(c -> c.values().path("data").path("name").asText("")).distinct().count() > 1) {
+      throw new ResearchException("The runs name different data sets (data.name); one launch checks and passes one "
+          + "data set. Fix: run one sweep (or run) per data set, with -Dresearch.set=data.name=NAME.");
+    }
     checkMainClass(request.classpath(), first, root);
     DataService.Prepared data = data(root).prepareForRun(first.values(), request.fullDataCheck(), reporter);
     Map<String, String> jvmProperties = new TreeMap<>(data.properties());
@@ -234,7 +243,12 @@ public final class RunService {
       }
       LaunchContext context = new LaunchContext(root, store, profileName, profile, request.classpath(), jvmProperties,
           false, reporter, request.pluginVersion(), request.waitOrDefault(), request.dryRun(), parallel, clock);
-      done = launcher.launch(context, queued);
+      try {
+        done = launcher.launch(context, queued);
+      } catch (IOException | RuntimeException e) {
+        failUnsubmitted(store, queued, e);
+        throw e;
+      }
       if (request.dryRun()) {
         done = markDryRun(store, done);
       }
@@ -260,6 +274,23 @@ public final class RunService {
       out.add(r);
     }
     return out;
+  }
+
+  /**
+   * After a launcher failed: records it left queued without a job id were never submitted, so
+   * nothing would ever end them; they are recorded as failed with the launcher's words.
+   */
+  private void failUnsubmitted(RunStore store, List<RunRecord> queued, Exception cause) {
+    for (RunRecord q : queued) {
+      try {
+        RunRecord now = store.read(q.id());
+        if (now.status() == RunStatus.QUEUED && (now.launcher() == null || now.launcher().jobId() == null)) {
+          store.write(now.ended(RunStatus.FAILED, "never submitted: " + cause.getMessage(), clock.instant(), null));
+        }
+      } catch (IOException | RuntimeException e) {
+        // The original failure is the one to report.
+      }
+    }
   }
 
   /** Creates the record of point {@code index}, with a status and launch details. */
@@ -300,6 +331,18 @@ public final class RunService {
     };
     LaunchContext context = new LaunchContext(request.projectDir(), store, profileName, profile, request.classpath(),
         jvmProperties, false, quiet, request.pluginVersion(), true, request.dryRun(), parallel, clock);
+    if (request.dryRun()) {
+      // Written, not run: launch.sh shows the exact command; the record says it never ran.
+      List<RunRecord> written = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        RunRecord r = creator.create(i, RunStatus.QUEUED, null);
+        RunRecord w = r.withLauncher(LocalLauncher.writeScript(context, r).withSchedulerState(RunRecord.DRY_RUN));
+        store.write(w);
+        reporter.info("Dry run: wrote runs/" + w.id() + "/" + LocalLauncher.SCRIPT + "; nothing was started.");
+        written.add(w);
+      }
+      return written;
+    }
     if (threads == 1) {
       List<RunRecord> done = new ArrayList<>();
       for (int i = 0; i < count; i++) {
@@ -337,7 +380,8 @@ public final class RunService {
       }
       throw new IOException(e.getCause());
     } finally {
-      pool.shutdown();
+      // After a failure, runs not yet started are not started.
+      pool.shutdownNow();
     }
   }
 

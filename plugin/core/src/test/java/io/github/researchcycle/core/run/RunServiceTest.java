@@ -415,4 +415,23 @@ class RunServiceTest {
     assertTrue(r.reason().contains("SIGTERM"), r.reason());
     assertTrue(r.status().resumable());
   }
+
+  @Test
+  void aLocalDryRunWritesTheScriptAndRunsNothing() throws Exception {
+    RunRequest dry = new RunRequest(root, "smoke", null, List.of(), null, 2, false, null, testClasspath(),
+        "0.1.0-SNAPSHOT", false, null, true, null);
+    List<RunOutcome> outcomes = service.run(dry, reporter);
+    assertEquals(2, outcomes.size());
+    for (RunOutcome o : outcomes) {
+      RunRecord r = service.store(root).read(o.record().id());
+      assertEquals(RunStatus.QUEUED, r.status());
+      assertTrue(r.dryRun(), r.toString());
+      assertTrue(Files.readString(o.dir().resolve("launch.sh")).contains(FakeTrain.class.getName()));
+      assertFalse(Files.exists(o.dir().resolve("metrics.jsonl")), "nothing ran");
+    }
+    ResearchException e = assertThrows(ResearchException.class, () -> service.run(new RunRequest(root, "smoke", null,
+        List.of(), null, null, false, outcomes.get(0).record().id(), testClasspath(), "0.1.0-SNAPSHOT", false, null,
+        true, null), reporter));
+    assertTrue(e.getMessage().startsWith("-Dresearch.dryRun=true with -Dresearch.resume"), e.getMessage());
+  }
 }
