@@ -45,7 +45,7 @@ RUN_DIR='/home/me/my project/runs/20261127-025120-123-k3f9x2ab'
 REMOTE_DIR=research-project
 # The commands the VM's shell runs: each value in them is quoted for that shell.
 REMOTE_UNPACK='rm -rf research-project && mkdir -p research-project/runs/20261127-025120-123-k3f9x2ab && tar -xzf project.tar.gz -C research-project && rm -f project.tar.gz && mv run.json research-project/runs/20261127-025120-123-k3f9x2ab/run.json'
-REMOTE_RUN='cd research-project && export RESEARCH_RUN_DIR="$PWD"/runs/20261127-025120-123-k3f9x2ab RESEARCH_RUN_ID=20261127-025120-123-k3f9x2ab RESEARCH_CONFIG="$PWD"/runs/20261127-025120-123-k3f9x2ab/run.json RESEARCH_SEED=3 RESEARCH_EXPERIMENT='\''a b'\''\'\'''\''c;$x'\'' RESEARCH_TPU_CORES=8 RESEARCH_GLOBAL_BATCH=256 RESEARCH_BATCH_PER_CORE=32 TRICKY='\''$(touch INJECTED) `touch INJECTED` ; touch INJECTED #'\'' XLA_FLAGS='\''--xla_dump_to=/tmp/x y'\'' && exec python3 train_tpu.py --name '\''a b'\''\'\'''\''c;$x'\'''
+REMOTE_RUN='cd research-project && export RESEARCH_RUN_DIR="$PWD"/runs/20261127-025120-123-k3f9x2ab RESEARCH_RUN_ID=20261127-025120-123-k3f9x2ab RESEARCH_CONFIG="$PWD"/runs/20261127-025120-123-k3f9x2ab/run.json RESEARCH_SEED=3 RESEARCH_EXPERIMENT='\''a b'\''\'\'''\''c;$x'\'' RESEARCH_TPU_CORES=4 RESEARCH_GLOBAL_BATCH=128 RESEARCH_BATCH_PER_CORE=32 TRICKY='\''$(touch INJECTED) `touch INJECTED` ; touch INJECTED #'\'' XLA_FLAGS='\''--xla_dump_to=/tmp/x y'\'' && exec python3 train_tpu.py --name '\''a b'\''\'\'''\''c;$x'\'''
 
 tpu() {
   gcloud compute tpus tpu-vm "$@" --zone="$ZONE" ${PROJECT:+"--project=$PROJECT"}

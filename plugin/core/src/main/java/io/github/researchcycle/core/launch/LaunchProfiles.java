@@ -43,8 +43,20 @@ public final class LaunchProfiles {
     return p;
   }
 
-  /** The number of TPU cores of an accelerator type such as {@code v4-8} (the number after the dash). */
+  /**
+   * The devices a program sees on a TPU of accelerator type {@code type}, which the batch is split
+   * over: the number after the dash counts TensorCores, and each is a device on v2 and v3 (v3-8: 8),
+   * while v4 and v5p join a chip's two cores into one device (v4-8: 4 chips, 4 devices); v5e and
+   * v6e types count chips of one core (v5litepod-8: 8).
+   */
   public static int tpuCores(String type) {
+    int size = tpuSize(type);
+    String t = type == null ? "" : type;
+    return t.startsWith("v4-") || t.startsWith("v5p-") ? size / 2 : size;
+  }
+
+  /** The number after the dash of an accelerator type ({@code v4-8}: 8); more than 8 spans several hosts. */
+  public static int tpuSize(String type) {
     Matcher m = TPU_TYPE.matcher(type == null ? "" : type);
     return m.matches() ? Integer.parseInt(m.group(1)) : 0;
   }

@@ -241,7 +241,7 @@ public final class TpuVmLauncher implements Launcher {
     v.put("project", tpu.project() == null ? "" : tpu.project());
     v.put("spot", Boolean.TRUE.equals(tpu.preemptible()) ? "yes" : "");
     // Slices of more than 8 cores span several hosts: the copy and the command go to every worker.
-    v.put("workers", cores > 8 ? "all" : "0");
+    v.put("workers", LaunchProfiles.tpuSize(tpu.type()) > 8 ? "all" : "0");
     v.put("projectDir", context.projectDir().toAbsolutePath().toString());
     v.put("runDir", context.dir(run).toAbsolutePath().toString());
     v.put("remoteDir", REMOTE_DIR);

@@ -78,7 +78,10 @@ class LaunchProfilesTest {
     assertEquals("research", LaunchProfiles.load(root, "k8s").kubernetes().namespace());
     write(root, "launch/tpu.yaml", "target: tpu-vm\ndevices: tpu\ntpu:\n  type: v4-8\n  zone: us-central2-b\n"
         + "  runtimeVersion: tpu-ubuntu2204-base\n  command: [python3, train.py]\n");
-    assertEquals(8, LaunchProfiles.tpuCores(LaunchProfiles.load(root, "tpu").tpu().type()));
+    assertEquals(4, LaunchProfiles.tpuCores(LaunchProfiles.load(root, "tpu").tpu().type()));
+    assertEquals(8, LaunchProfiles.tpuCores("v3-8"));
+    assertEquals(8, LaunchProfiles.tpuCores("v5litepod-8"));
+    assertEquals(16, LaunchProfiles.tpuCores("v5p-32"));
   }
 
   @Test

@@ -191,7 +191,7 @@ class TpuVmLauncherTest {
     assertEquals(done, store.read(RUN_ID));
     String vm = "rc-a-b-c-x-" + RUN_ID;
     Path vmHome = bin.resolve("vm");
-    assertEquals(List.of("[" + HOSTILE + "]", "[256]", "[32]", "[8]", "[3]", "[" + INJECTION + "]",
+    assertEquals(List.of("[" + HOSTILE + "]", "[128]", "[32]", "[4]", "[3]", "[" + INJECTION + "]",
         "[--xla_dump_to=/tmp/x y]", "[" + INJECTION + "]", "[" + vmHome.resolve("research-project").toRealPath() + "]"),
         Files.readAllLines(store.dir(RUN_ID).resolve("output.log")));
     assertFalse(Files.exists(state.resolve("vm-" + vm)), "the VM is deleted");
