@@ -9,43 +9,50 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-/** The launcher of each target. */
+/**
+ * The launcher of each target, made when first asked for: a local run never loads the cluster
+ * targets' classes (the Kubernetes model and Jackson 3 cost a cold JVM a noticeable fraction of a
+ * second).
+ */
 public final class Launchers {
-  private final Map<String, Launcher> byTarget;
+  private final Map<String, Supplier<Launcher>> byTarget;
+  private final Map<String, Launcher> made = new ConcurrentHashMap<>();
 
-  private Launchers(Map<String, Launcher> byTarget) {
+  private Launchers(Map<String, Supplier<Launcher>> byTarget) {
     this.byTarget = Map.copyOf(byTarget);
   }
 
   /** The launchers of this plugin, on this machine's programs. */
   public static Launchers system() {
-    Map<String, Launcher> m = new TreeMap<>();
-    m.put("local", new LocalLauncher());
-    m.put(KubernetesLauncher.TARGET, new KubernetesLauncher());
-    m.put(TpuVmLauncher.TARGET, new TpuVmLauncher());
-    m.put(SlurmLauncher.TARGET, new SlurmLauncher());
+    Map<String, Supplier<Launcher>> m = new TreeMap<>();
+    m.put("local", LocalLauncher::new);
+    m.put(KubernetesLauncher.TARGET, KubernetesLauncher::new);
+    m.put(TpuVmLauncher.TARGET, TpuVmLauncher::new);
+    m.put(SlurmLauncher.TARGET, SlurmLauncher::new);
     return new Launchers(m);
   }
 
   /** These launchers with {@code launcher} for {@code target} (for tests, or another scheduler client). */
   public Launchers with(String target, Launcher launcher) {
-    Map<String, Launcher> m = new TreeMap<>(byTarget);
-    m.put(target, launcher);
+    Map<String, Supplier<Launcher>> m = new TreeMap<>(byTarget);
+    m.put(target, () -> launcher);
     return new Launchers(m);
   }
 
   /** The launcher of {@code target}. */
   public Launcher of(String target) {
-    Launcher l = byTarget.get(target);
+    Supplier<Launcher> l = byTarget.get(target);
     if (l == null) {
       throw new ResearchException("Target `" + target + "` is declared by the profile, but this version of "
           + "research-maven-plugin cannot launch on it yet. Fix: use a profile with target "
           + String.join(" or ", byTarget.keySet()) + ".");
     }
-    return l;
+    return made.computeIfAbsent(target, t -> l.get());
   }
 
   /**
@@ -57,9 +64,8 @@ public final class Launchers {
         .collect(Collectors.groupingBy(r -> r.launcher().target(), TreeMap::new, Collectors.toList()));
     List<RunRecord> changed = new ArrayList<>();
     for (var e : active.entrySet()) {
-      Launcher l = byTarget.get(e.getKey());
-      if (l != null) {
-        changed.addAll(l.reconcile(store, e.getValue()));
+      if (byTarget.containsKey(e.getKey())) {
+        changed.addAll(of(e.getKey()).reconcile(store, e.getValue()));
       }
     }
     return changed;
