@@ -180,6 +180,10 @@ public final class RunService {
   public List<RunOutcome> runPoints(RunRequest request, List<Point> points, String purpose,
       Map<String, String> properties, Reporter reporter) throws IOException {
     Path root = request.projectDir();
+    // The git check runs beside the reading of the files (in a cold JVM both are mostly class
+    // loading); its answer, or its error, is taken where the check has always been.
+    java.util.concurrent.CompletableFuture<GitProvenance> gitCheck =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> GitInspector.inspect(root));
     Descriptor descriptor = DescriptorLoader.load(root);
     RunStore store = store(root);
     // Listed once: the gates below only look at finished runs, which reconciling does not change.
@@ -199,7 +203,7 @@ public final class RunService {
     Launcher launcher = launchers.of(target);
     // Before the data set is fetched: a missing sbatch, kubectl or cluster is said at once.
     launcher.check(profileName, profile, request.dryRun());
-    GitProvenance git = GitInspector.inspect(root);
+    GitProvenance git = joined(gitCheck);
     boolean exploratory = RunRequest.DEFAULT_EXPERIMENT.equals(experiment) || purpose != null;
     checkTree(git, experiment, exploratory || request.allowDirty(), reporter);
     if (purpose == null) {
@@ -290,6 +294,18 @@ public final class RunService {
       } catch (IOException | RuntimeException e) {
         // The original failure is the one to report.
       }
+    }
+  }
+
+  /** The value of a background check, with its own exception (a user error stays one message). */
+  private static <T> T joined(java.util.concurrent.CompletableFuture<T> check) {
+    try {
+      return check.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw e;
     }
   }
 
