@@ -29,7 +29,7 @@ public class LrFindMojo extends LaunchingMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "research.lrFind.min", defaultValue = "1e-6")
+  @Parameter(property = PropertyNames.LR_FIND_MIN, defaultValue = "1e-6")
   private double min;
 
   /**
@@ -37,7 +37,7 @@ public class LrFindMojo extends LaunchingMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "research.lrFind.max", defaultValue = "10")
+  @Parameter(property = PropertyNames.LR_FIND_MAX, defaultValue = "10")
   private double max;
 
   /**
@@ -45,7 +45,7 @@ public class LrFindMojo extends LaunchingMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "research.lrFind.steps", defaultValue = "100")
+  @Parameter(property = PropertyNames.LR_FIND_STEPS, defaultValue = "100")
   private int steps;
 
   /**
@@ -53,7 +53,7 @@ public class LrFindMojo extends LaunchingMojo {
    *
    * @since 0.1.0
    */
-  @Parameter(property = "research.lrKey", defaultValue = "optimizer.lr")
+  @Parameter(property = PropertyNames.LR_KEY, defaultValue = "optimizer.lr")
   private String lrKey;
 
   @Override

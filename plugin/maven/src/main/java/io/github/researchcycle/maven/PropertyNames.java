@@ -54,6 +54,14 @@ public final class PropertyNames {
   public static final String DRY_RUN = "research.dryRun";
   /** Runs at once. */
   public static final String PARALLEL = "research.parallel";
+  /** The first learning rate of a range test. */
+  public static final String LR_FIND_MIN = "research.lrFind.min";
+  /** The last learning rate of a range test. */
+  public static final String LR_FIND_MAX = "research.lrFind.max";
+  /** The optimizer steps of a range test. */
+  public static final String LR_FIND_STEPS = "research.lrFind.steps";
+  /** The config key of the experiment's learning rate. */
+  public static final String LR_KEY = "research.lrKey";
   /** A sweep's grid. */
   public static final String GRID = "research.grid";
 }

@@ -25,7 +25,7 @@ public record Launch(int gpus, Integer perDeviceBatch, Integer globalBatch, Stri
     LrFind lrFind) {
 
   /** The system property that turns a run into a learning-rate range test. */
-  public static final String LR_FIND_PROPERTY = "research.lrFind";
+  public static final String LR_FIND_PROPERTY = LaunchContext.LR_FIND_PROPERTY;
 
   /**
    * A learning-rate range test (Smith 2017): the rate grows exponentially from {@code min} to

@@ -60,6 +60,8 @@ public record LaunchContext(
   public static final String BATCH_GLOBAL_PROPERTY = "research.batch.global";
   /** The system property with the profile's learning-rate scaling rule. */
   public static final String LR_SCALING_PROPERTY = "research.lr.scaling";
+  /** The system property that turns a run into a learning-rate range test ({@code min,max,steps}). */
+  public static final String LR_FIND_PROPERTY = "research.lrFind";
   /** The system property with the profile's warmup epochs. */
   public static final String LR_WARMUP_PROPERTY = "research.lr.warmupEpochs";
 

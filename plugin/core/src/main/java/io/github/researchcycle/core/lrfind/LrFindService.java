@@ -27,7 +27,7 @@ import java.util.Map;
  */
 public final class LrFindService {
   /** The system property that turns a run into a range test ({@code min,max,steps}). */
-  public static final String PROPERTY = "research.lrFind";
+  public static final String PROPERTY = io.github.researchcycle.core.launch.LaunchContext.LR_FIND_PROPERTY;
   /** The summary file in the run folder. */
   public static final String SUMMARY = "lr-find.json";
   /** The plot's file name, without extension. */

@@ -108,10 +108,7 @@ public final class SweepService {
     List<RunRecord> skipped = new ArrayList<>();
     List<RunService.Point> todo = new ArrayList<>();
     for (Planned p : planned) {
-      Optional<RunRecord> there = records.stream()
-          .filter(r -> matches(r, experiment, p) && standsForItsPoint(r))
-          .filter(same::test)
-          .max(Comparator.comparing(RunRecord::id));
+      Optional<RunRecord> there = standing(records, experiment, p, same);
       if (there.isPresent()) {
         skipped.add(there.get());
       } else {
@@ -126,8 +123,9 @@ public final class SweepService {
     List<RunOutcome> launched = todo.isEmpty() ? List.of() : runs.runPoints(request, todo, null, Map.of(), reporter);
     Descriptor d = DescriptorLoader.load(root);
     List<RunRecord> now = store.list();
-    return new Result(sweepName, grid, planned.size(), List.copyOf(skipped), launched, metric(d, now, planned, experiment),
-        rows(d, now, planned, experiment, same));
+    String metric = metric(d, now, planned, experiment);
+    return new Result(sweepName, grid, planned.size(), List.copyOf(skipped), launched, metric,
+        rows(d, metric, now, planned, experiment, same));
   }
 
   /**
@@ -136,6 +134,12 @@ public final class SweepService {
    */
   private static boolean standsForItsPoint(RunRecord r) {
     return r.status() == RunStatus.FINISHED || r.status().active() && !r.dryRun();
+  }
+
+  /** The newest run that stands for a planned run, on the same code; the sweep and its table both ask. */
+  private static Optional<RunRecord> standing(List<RunRecord> records, String experiment, Planned p, SameCode same) {
+    return records.stream().filter(r -> matches(r, experiment, p) && standsForItsPoint(r)).filter(same::test)
+        .max(Comparator.comparing(RunRecord::id));
   }
 
   private static boolean matches(RunRecord r, String experiment, Planned p) {
@@ -152,9 +156,8 @@ public final class SweepService {
         .reduce((a, b) -> b).orElse(null);
   }
 
-  private static List<Row> rows(Descriptor d, List<RunRecord> records, List<Planned> planned, String experiment,
-      SameCode same) {
-    String metric = metric(d, records, planned, experiment);
+  private static List<Row> rows(Descriptor d, String metric, List<RunRecord> records, List<Planned> planned,
+      String experiment, SameCode same) {
     Map<Map<String, String>, List<Planned>> byPoint = new java.util.LinkedHashMap<>();
     planned.forEach(p -> byPoint.computeIfAbsent(p.point(), k -> new ArrayList<>()).add(p));
     List<Row> rows = new ArrayList<>();
@@ -162,10 +165,7 @@ public final class SweepService {
       List<RunRecord> finished = new ArrayList<>();
       List<RunRecord> pending = new ArrayList<>();
       for (Planned p : e.getValue()) {
-        records.stream().filter(r -> matches(r, experiment, p)).filter(same::test)
-            .filter(SweepService::standsForItsPoint)
-            .max(Comparator.comparing(RunRecord::id))
-            .ifPresent(r -> (r.status().active() ? pending : finished).add(r));
+        standing(records, experiment, p, same).ifPresent(r -> (r.status().active() ? pending : finished).add(r));
       }
       double[] values = finished.stream().map(r -> r.finalMetrics() == null ? null : r.finalMetrics().get(metric))
           .filter(v -> v != null && Double.isFinite(v)).mapToDouble(Double::doubleValue).toArray();

@@ -1,16 +1,10 @@
 package io.github.researchcycle.core.data;
 
-import io.github.researchcycle.core.run.Reporter;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -64,34 +58,6 @@ final class DataFixtures {
     }
   }
 
-  /** A reporter that keeps what it hears. */
-  static final class Lines implements Reporter {
-    final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-    final ByteArrayOutputStream console = new ByteArrayOutputStream();
-
-    @Override
-    public void info(String line) {
-      lines.add("INFO " + line);
-    }
-
-    @Override
-    public void warn(String line) {
-      lines.add("WARN " + line);
-    }
-
-    @Override
-    public OutputStream console() {
-      return console;
-    }
-
-    @Override
-    public boolean terminal() {
-      return false;
-    }
-
-    @Override
-    public String toString() {
-      return String.join("\n", lines);
-    }
-  }
+  /** The tests' reporter. */
+  static final class Lines extends io.github.researchcycle.core.CapturingReporter {}
 }

@@ -9,16 +9,12 @@ import io.github.researchcycle.core.store.RunIds;
 import io.github.researchcycle.core.store.RunRecord;
 import io.github.researchcycle.core.store.RunStatus;
 import io.github.researchcycle.core.store.RunStore;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -52,34 +48,8 @@ final class LaunchFixtures {
     return r;
   }
 
-  static final class Capture implements Reporter {
-    final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-    final ByteArrayOutputStream console = new ByteArrayOutputStream();
-
-    @Override
-    public void info(String line) {
-      lines.add("INFO " + line);
-    }
-
-    @Override
-    public void warn(String line) {
-      lines.add("WARN " + line);
-    }
-
-    @Override
-    public OutputStream console() {
-      return console;
-    }
-
-    @Override
-    public boolean terminal() {
-      return false;
-    }
-
-    String all() {
-      return String.join("\n", lines);
-    }
-  }
+  /** The tests' reporter. */
+  static final class Capture extends io.github.researchcycle.core.CapturingReporter {}
 
   static LaunchContext context(Path project, RunStore store, String profileName, LaunchProfile profile,
       Map<String, String> properties, Reporter reporter, boolean wait, boolean dryRun, int parallel) {

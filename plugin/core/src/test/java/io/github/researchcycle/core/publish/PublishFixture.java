@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.researchcycle.core.GateException;
 import io.github.researchcycle.core.git.GitProvenance;
-import io.github.researchcycle.core.run.Reporter;
 import io.github.researchcycle.core.run.RunService;
 import io.github.researchcycle.core.store.Json;
 import io.github.researchcycle.core.store.RunIds;
@@ -18,7 +17,6 @@ import io.github.researchcycle.core.store.RunStore;
 import io.github.researchcycle.core.verify.Verification;
 import io.github.researchcycle.core.verify.VerifyService;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -324,28 +322,6 @@ final class PublishFixture {
 
   record CommandResult(int exit, String output) {}
 
-  /** A reporter that keeps its lines. */
-  static final class RecordingReporter implements Reporter {
-    final List<String> lines = new ArrayList<>();
-
-    @Override
-    public void info(String line) {
-      lines.add("INFO " + line);
-    }
-
-    @Override
-    public void warn(String line) {
-      lines.add("WARN " + line);
-    }
-
-    @Override
-    public OutputStream console() {
-      return OutputStream.nullOutputStream();
-    }
-
-    @Override
-    public boolean terminal() {
-      return false;
-    }
-  }
+  /** The tests' reporter. */
+  static final class RecordingReporter extends io.github.researchcycle.core.CapturingReporter {}
 }

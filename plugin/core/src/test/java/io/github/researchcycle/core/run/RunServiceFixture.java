@@ -1,12 +1,8 @@
 package io.github.researchcycle.core.run;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.OutputStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 
 /** What tests of research:run and the goals built on it share: a fake experiment, a complete pre-registration, a reporter. */
@@ -41,30 +37,8 @@ public final class RunServiceFixture {
       "seeds: 3",
       "");
 
-  public static final class CapturingReporter implements Reporter {
-    public final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-    public final ByteArrayOutputStream console = new ByteArrayOutputStream();
-
-    @Override
-    public void info(String line) {
-      lines.add("INFO " + line);
-    }
-
-    @Override
-    public void warn(String line) {
-      lines.add("WARN " + line);
-    }
-
-    @Override
-    public OutputStream console() {
-      return console;
-    }
-
-    @Override
-    public boolean terminal() {
-      return false;
-    }
-  }
+  /** The tests' reporter (kept under this name for the tests of research:run). */
+  public static final class CapturingReporter extends io.github.researchcycle.core.CapturingReporter {}
 
   public static List<Path> testClasspath() {
     return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))

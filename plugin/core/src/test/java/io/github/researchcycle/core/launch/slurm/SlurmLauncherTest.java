@@ -13,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.launch.Launchers;
 import io.github.researchcycle.core.run.FakeTrain;
-import io.github.researchcycle.core.run.Reporter;
 import io.github.researchcycle.core.run.RunOutcome;
 import io.github.researchcycle.core.run.RunRequest;
 import io.github.researchcycle.core.run.RunService;
@@ -23,19 +22,15 @@ import io.github.researchcycle.core.store.RunRecord;
 import io.github.researchcycle.core.store.RunStatus;
 import io.github.researchcycle.core.store.RunStore;
 import io.github.researchcycle.core.sweep.SweepService;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -86,34 +81,7 @@ class SlurmLauncherTest {
   final Capture reporter = new Capture();
   RunService service;
 
-  static final class Capture implements Reporter {
-    final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-    final ByteArrayOutputStream console = new ByteArrayOutputStream();
-
-    @Override
-    public void info(String line) {
-      lines.add("INFO " + line);
-    }
-
-    @Override
-    public void warn(String line) {
-      lines.add("WARN " + line);
-    }
-
-    @Override
-    public OutputStream console() {
-      return console;
-    }
-
-    @Override
-    public boolean terminal() {
-      return false;
-    }
-
-    String text() {
-      return String.join("\n", lines);
-    }
-  }
+  static final class Capture extends io.github.researchcycle.core.CapturingReporter {}
 
   @BeforeEach
   void repository() throws Exception {
@@ -189,7 +157,7 @@ class SlurmLauncherTest {
     assertEquals("0", Files.readString(o.dir().resolve(SlurmScript.EXIT_CODE)).strip());
     String console = reporter.console.toString(StandardCharsets.UTF_8);
     assertTrue(console.contains("epoch 2 loss"), "the log is streamed: " + console);
-    assertTrue(reporter.text().contains("Submitted Slurm job 100"), reporter.text());
+    assertTrue(reporter.all().contains("Submitted Slurm job 100"), reporter.all());
     String script = Files.readString(o.dir().resolve(SlurmScript.FILE));
     assertTrue(script.contains("#SBATCH --time=00:10:00\n#SBATCH --mem=1G\n#SBATCH --cpus-per-task=1\n"), script);
   }
@@ -219,8 +187,8 @@ class SlurmLauncherTest {
     assertTrue(console.contains("[task 0] epoch 1 loss"), console);
     assertFalse(console.contains("[===="), "progress bars drawn in place are left out: " + console);
     assertFalse(console.lines().anyMatch(l -> !l.startsWith("[task 0] ")), console);
-    assertTrue(reporter.text().contains("(task 3, seed 4): finished"), reporter.text());
-    assertTrue(reporter.text().contains("an array of 4 tasks, 2 at a time"), reporter.text());
+    assertTrue(reporter.all().contains("(task 3, seed 4): finished"), reporter.all());
+    assertTrue(reporter.all().contains("an array of 4 tasks, 2 at a time"), reporter.all());
   }
 
   @Test
@@ -247,7 +215,7 @@ class SlurmLauncherTest {
       assertEquals("100", r.launcher().jobId());
       assertEquals(SlurmLauncher.SUBMITTED, r.launcher().schedulerState());
     }
-    assertTrue(reporter.text().contains("mvn research:status records how the runs end"), reporter.text());
+    assertTrue(reporter.all().contains("mvn research:status records how the runs end"), reporter.all());
     // Still pending: reconciling records Slurm's state, the runs stay queued.
     service.reconciled(store(), reporter);
     assertEquals("PENDING", store().read(outcomes.get(0).record().id()).launcher().schedulerState());
@@ -378,7 +346,7 @@ class SlurmLauncherTest {
       assertNull(o.record().launcher().jobId());
       assertTrue(Files.isRegularFile(o.dir().resolve(SlurmScript.FILE)));
     }
-    assertTrue(reporter.text().contains("Dry run: wrote"), reporter.text());
+    assertTrue(reporter.all().contains("Dry run: wrote"), reporter.all());
     // Reconciling leaves never-submitted records alone.
     service.reconciled(store(), reporter);
     assertEquals(RunStatus.QUEUED, store().read(outcomes.get(0).record().id()).status());
