@@ -30,6 +30,8 @@ set -euo pipefail
 export LC_ALL=C TZ=UTC
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=bench/lib.sh
+source "$here/lib.sh"
 root="$(cd "$here/.." && pwd)"
 
 runs=10000
@@ -68,14 +70,8 @@ for tool in mvn java javac awk sha256sum; do
   command -v "$tool" >/dev/null || { echo "$tool is needed (not on PATH)" >&2; exit 2; }
 done
 
-strip_ansi() { sed 's/\x1b\[[0-9;]*m//g'; }
-now() { date +%s.%N; }
-calc() { awk "BEGIN { printf \"%.3f\", $* }"; }
 # CPUs used by others: busy CPU time minus our children's, per second of wall time (noise can make it < 0).
 others() { awk -v b="$1" -v c="$2" -v w="$3" 'BEGIN { x = (b - c) / w; printf "%.2f", (x > 0 ? x : 0) }'; }
-say() { printf '%s\n' "$*"; }
-step() { printf '\n== %s\n' "$*"; }
-HZ=$(getconf CLK_TCK)
 
 if [[ -z "$work" ]]; then
   work="$(mktemp -d -t compare-bench.XXXXXX)"
@@ -86,27 +82,6 @@ work="$(cd "$work" && pwd)"
 logs="$work/logs"
 mkdir -p "$logs"
 
-# CPU seconds used by the whole machine (all cores, not idle), and by this shell's finished children.
-cpu_busy() { awk -v hz="$HZ" '/^cpu / { printf "%.2f", ($2 + $3 + $4 + $7 + $8 + $9) / hz }' /proc/stat; }
-cpu_children() { # sets CHILDREN (not in a $(...) subshell: `times` must see this shell's children)
-  times >"$work/times"
-  CHILDREN=$(awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, a, "m"); sub("s", "", a[2]); s += a[1] * 60 + a[2] } }
-    END { printf "%.2f", s }' "$work/times")
-}
-await_idle() {
-  [[ "$wait_idle" == 0 ]] && return 0
-  local start b0 b1 busy
-  start=$(now)
-  while :; do
-    b0=$(cpu_busy); sleep 2; b1=$(cpu_busy)
-    busy=$(calc "($b1 - $b0) / 2")
-    awk -v b="$busy" 'BEGIN { exit !(b < 0.15) }' && return 0
-    if awk -v s="$start" -v n="$(now)" -v w="$wait_idle" 'BEGIN { exit !(n - s > w) }'; then
-      say "  (machine still busy: $busy CPUs used by others; going on after waiting $wait_idle s)"
-      return 0
-    fi
-  done
-}
 
 # --- 1. the reactor's version, the installed plugin, the in-process classpath ----------------------
 version="$(mvn -B -q -o -f "$root/pom.xml" -N help:evaluate -Dexpression=project.version -DforceStdout \

@@ -13,6 +13,8 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=bench/lib.sh
+source "$here/lib.sh"
 root="$(cd "$here/.." && pwd)"
 
 seconds=10
@@ -58,21 +60,14 @@ javac -d "$work/classes" -cp "$cp" "$here/src/MetricsWriterBench.java"
 echo "research-core: $jar ($(date -u -r "$jar" '+%Y-%m-%d %H:%M UTC'))"
 echo "machine: $(getconf _NPROCESSORS_ONLN) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 # CPU used by other processes while the benchmark runs: all busy CPU time minus this JVM's.
-hz=$(getconf CLK_TCK)
-busy() { awk -v hz="$hz" '/^cpu / { printf "%.2f", ($2 + $3 + $4 + $7 + $8 + $9) / hz }' /proc/stat; }
-children() { # CPU seconds of this shell's finished children (not in a subshell)
-  times >"$work/times"
-  awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, a, "m"); sub("s", "", a[2]); s += a[1] * 60 + a[2] } }
-    END { printf "%.2f", s }' "$work/times" >"$work/children"
-}
-children; c0=$(cat "$work/children")
-b0=$(busy); t0=$(date +%s.%N)
+cpu_children; c0=$CHILDREN
+b0=$(cpu_busy); t0=$(now)
 status=0
 # shellcheck disable=SC2086
 java ${BENCH_JAVA_OPTS:--Xms512m -Xmx512m} -cp "$work/classes:$cp" MetricsWriterBench "$seconds" "$warmup" "$dir" "$rounds" \
   || status=$?
-b1=$(busy); t1=$(date +%s.%N)
-children; own=$(awk -v a="$c0" -v b="$(cat "$work/children")" 'BEGIN { print b - a }')
+b1=$(cpu_busy); t1=$(now)
+cpu_children; own=$(awk -v a="$c0" -v b="$CHILDREN" 'BEGIN { print b - a }')
 awk -v b="$(awk -v x="$b0" -v y="$b1" 'BEGIN { print y - x }')" -v o="$own" -v t0="$t0" -v t1="$t1" 'BEGIN {
   w = t1 - t0; printf "other processes used %.2f CPUs on average meanwhile%s\n", (b - o) / w,
   ((b - o) / w > 0.2 ? ": the figures are disturbed" : "") }'
