@@ -1,5 +1,6 @@
 package io.github.researchcycle.runtime;
 
+import io.github.researchcycle.core.ResearchException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -84,14 +85,14 @@ public final class Config {
   private JsonNode require(String key) {
     JsonNode n = node(key);
     if (n == null) {
-      throw new IllegalArgumentException("The training code reads config key `" + key + "`, but experiment `"
+      throw new ResearchException("The training code reads config key `" + key + "`, but experiment `"
           + experiment + "` has no such key. Fix: declare it in the root experiment file under experiments/.");
     }
     return n;
   }
 
-  private IllegalArgumentException wrongType(String key, String expected, JsonNode n) {
-    return new IllegalArgumentException("Config key `" + key + "` of experiment `" + experiment + "` must be "
+  private ResearchException wrongType(String key, String expected, JsonNode n) {
+    return new ResearchException("Config key `" + key + "` of experiment `" + experiment + "` must be "
         + expected + ", found `" + n + "`. Fix the value under experiments/.");
   }
 

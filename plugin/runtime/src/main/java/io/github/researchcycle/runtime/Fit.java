@@ -117,7 +117,7 @@ public final class Fit {
   static void rangeTest(Run run, Trainer trainer, Dataset train, EpochAware order)
       throws IOException, TranslateException {
     if (!run.lrFindTrackerIssued()) {
-      throw new IllegalStateException("research:lr-find sets the learning rate through run.learningRate(lr, batch, "
+      throw new io.github.researchcycle.core.ResearchException("research:lr-find sets the learning rate through run.learningRate(lr, batch, "
           + "stepsPerEpoch), and this training class builds its optimizer with a rate of its own. Fix: give the "
           + "optimizer .optLearningRateTracker(run.learningRate(...)) (see the generated Train.java).");
     }

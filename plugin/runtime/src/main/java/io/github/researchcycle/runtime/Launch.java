@@ -91,7 +91,7 @@ public record Launch(int gpus, Integer perDeviceBatch, Integer globalBatch, Stri
       return new Device[] {Device.cpu()};
     }
     if (available < gpus) {
-      throw new IllegalStateException("The launch profile asks for " + gpus + " GPU(s) (-D"
+      throw new io.github.researchcycle.core.ResearchException("The launch profile asks for " + gpus + " GPU(s) (-D"
           + LaunchContext.DEVICES_PROPERTY + "), but the engine sees " + available + ". A GPU profile never falls"
           + " back to the CPU. Fix: run on a machine with the GPUs, with the CUDA build of PyTorch (mvn -Pgpu), or"
           + " use a CPU profile.");
@@ -114,7 +114,7 @@ public record Launch(int gpus, Integer perDeviceBatch, Integer globalBatch, Stri
     int global = globalBatch != null ? globalBatch
         : perDeviceBatch != null ? perDeviceBatch * deviceCount() : experimentBatch;
     if (global % deviceCount() != 0) {
-      throw new IllegalArgumentException("The global batch " + global + " does not split evenly over "
+      throw new io.github.researchcycle.core.ResearchException("The global batch " + global + " does not split evenly over "
           + deviceCount() + " devices. Fix: make `batch.global` in the launch profile a multiple of the devices.");
     }
     double k = global / (double) experimentBatch;

@@ -71,9 +71,21 @@ public final class Run implements AutoCloseable {
    * {@code -Dresearch.run.dir}).
    */
   public static Run current() {
+    // A mistake the researcher can fix (a config key the code reads but the experiment lacks, a
+    // profile asking for GPUs that are not there) ends the process with its message, not a trace.
+    Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+    Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+      if (e instanceof io.github.researchcycle.core.ResearchException) {
+        System.err.println("research-runtime: " + e.getMessage());
+      } else if (previous != null) {
+        previous.uncaughtException(thread, e);
+      } else {
+        e.printStackTrace();
+      }
+    });
     String dir = System.getProperty(RunService.RUN_DIR_PROPERTY);
     if (dir == null || dir.isBlank()) {
-      throw new IllegalStateException("This process was not started by `mvn research:run` (no -D"
+      throw new io.github.researchcycle.core.ResearchException("This process was not started by `mvn research:run` (no -D"
           + RunService.RUN_DIR_PROPERTY + "). Fix: start it with `mvn research:run`, or use "
           + "Run.forExperiment(projectDir, experiment, folder, seed) in tests.");
     }

@@ -32,14 +32,14 @@ class ConfigTest {
 
   @Test
   void missingKeyNamesTheKeyAndTheExperiment() {
-    var e = assertThrows(IllegalArgumentException.class, () -> config.getInt("training.batch"));
+    var e = assertThrows(io.github.researchcycle.core.ResearchException.class, () -> config.getInt("training.batch"));
     assertTrue(e.getMessage().contains("`training.batch`") && e.getMessage().contains("`baseline`"), e.getMessage());
   }
 
   @Test
   void wrongTypeIsRefused() {
-    var e = assertThrows(IllegalArgumentException.class, () -> config.getInt("optimizer.lr"));
+    var e = assertThrows(io.github.researchcycle.core.ResearchException.class, () -> config.getInt("optimizer.lr"));
     assertTrue(e.getMessage().contains("whole number"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> config.getBoolean("optimizer.name"));
+    assertThrows(io.github.researchcycle.core.ResearchException.class, () -> config.getBoolean("optimizer.name"));
   }
 }

@@ -49,7 +49,7 @@ class LaunchTest {
 
   @Test
   void anUnevenGlobalBatchIsRefused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    io.github.researchcycle.core.ResearchException e = assertThrows(io.github.researchcycle.core.ResearchException.class,
         () -> launch(3, null, 100, "linear", 0).scaling(32, 0.1));
     assertTrue(e.getMessage().contains("does not split evenly over 3 devices"), e.getMessage());
   }
@@ -58,7 +58,7 @@ class LaunchTest {
   void gpusAreNeverReplacedByTheCpu() {
     assertArrayEquals(new Device[] {Device.cpu()}, launch(0, null, null, "none", 0).devices(2));
     assertArrayEquals(new Device[] {Device.gpu(0), Device.gpu(1)}, launch(2, null, null, "none", 0).devices(2));
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> launch(2, null, null, "none", 0).devices(0));
+    var e = assertThrows(io.github.researchcycle.core.ResearchException.class, () -> launch(2, null, null, "none", 0).devices(0));
     assertTrue(e.getMessage().contains("never falls back to the CPU"), e.getMessage());
   }
 
@@ -94,7 +94,7 @@ class LaunchTest {
     ObjectNode config = (ObjectNode) Json.mapper().readTree("{\"training\":{\"epochs\":1,\"batch\":16}}");
     try (Run run = Run.open(dir, "test", config, 1, false)) {
       run.withLaunch(new Launch(0, null, null, "none", 0, new Launch.LrFind(1e-4, 1, 20)));
-      IllegalStateException e = assertThrows(IllegalStateException.class,
+      var e = assertThrows(io.github.researchcycle.core.ResearchException.class,
           () -> FitTest.train(run, r -> Tracker.fixed(0.1f)));
       assertTrue(e.getMessage().contains("run.learningRate"), e.getMessage());
     }
