@@ -1,10 +1,10 @@
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.researchcycle.core.compare.RunTable;
-import io.github.researchcycle.core.git.GitProvenance;
-import io.github.researchcycle.core.store.Json;
-import io.github.researchcycle.core.store.RunRecord;
-import io.github.researchcycle.core.store.RunStatus;
+import io.github.researchcycle.model.GitProvenance;
+import io.github.researchcycle.model.Json;
+import io.github.researchcycle.model.RunRecord;
+import io.github.researchcycle.model.RunStatus;
 import io.github.researchcycle.core.store.RunStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -404,7 +404,7 @@ public final class CompareBench {
   /** The run folders as RunTable lists them, with their run.json. */
   private static List<Path> listRuns(Path runsDir) throws java.io.IOException {
     try (java.util.stream.Stream<Path> list = Files.list(runsDir)) {
-      return list.filter(d -> io.github.researchcycle.core.store.RunIds.isValid(d.getFileName().toString()))
+      return list.filter(d -> io.github.researchcycle.model.RunIds.isValid(d.getFileName().toString()))
           .sorted().map(d -> d.resolve(RunStore.RUN_JSON)).toList();
     }
   }

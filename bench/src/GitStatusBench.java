@@ -1,5 +1,5 @@
 import io.github.researchcycle.core.git.GitInspector;
-import io.github.researchcycle.core.git.GitProvenance;
+import io.github.researchcycle.model.GitProvenance;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import io.github.researchcycle.core.config.ExperimentResolver;
 import io.github.researchcycle.core.data.DataService;
 import io.github.researchcycle.core.run.RunOutcome;
 import io.github.researchcycle.core.run.RunRequest;
-import io.github.researchcycle.core.store.RunStatus;
+import io.github.researchcycle.model.RunStatus;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.researchcycle.core.store.Json;
+import io.github.researchcycle.model.Json;
 import org.junit.jupiter.api.Test;
 
 class ConfigTest {

@@ -1,7 +1,7 @@
 package io.github.researchcycle.runtime;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.researchcycle.core.store.Json;
+import io.github.researchcycle.model.Json;
 import java.nio.file.Path;
 
 /** Opens runs on a folder for tests outside this package. */

@@ -1,8 +1,8 @@
 package io.github.researchcycle.core.cycle;
 
 import io.github.researchcycle.core.descriptor.Descriptor;
-import io.github.researchcycle.core.store.RunRecord;
-import io.github.researchcycle.core.store.RunStatus;
+import io.github.researchcycle.model.RunRecord;
+import io.github.researchcycle.model.RunStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

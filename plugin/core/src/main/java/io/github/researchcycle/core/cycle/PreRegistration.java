@@ -5,7 +5,7 @@ import io.github.researchcycle.core.descriptor.Descriptor;
 import io.github.researchcycle.core.descriptor.DescriptorLoader;
 import io.github.researchcycle.core.git.GitHistory;
 import io.github.researchcycle.core.run.RunRequest;
-import io.github.researchcycle.core.store.RunRecord;
+import io.github.researchcycle.model.RunRecord;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.github.researchcycle.core.cycle;
 
-import io.github.researchcycle.core.store.RunRecord;
-import io.github.researchcycle.core.store.RunStatus;
+import io.github.researchcycle.model.RunRecord;
+import io.github.researchcycle.model.RunStatus;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

@@ -109,10 +109,10 @@ public final class Scope {
     try (Stream<Path> runs = Files.list(root.resolve("runs"))) {
       for (Path record : runs.map(d -> d.resolve("run.json")).filter(Files::isRegularFile).toList()) {
         try {
-          var tree = io.github.researchcycle.core.store.Json.mapper().readTree(record.toFile());
+          var tree = io.github.researchcycle.model.Json.mapper().readTree(record.toFile());
           String profile = tree.path("profile").asText("");
           // A dry run's record was never run: it says nothing about the compute used.
-          boolean dry = io.github.researchcycle.core.store.RunRecord.DRY_RUN.equals(
+          boolean dry = io.github.researchcycle.model.RunRecord.DRY_RUN.equals(
               tree.path("launcher").path("schedulerState").asText(""));
           if (!profile.isEmpty() && !dry) {
             used.add(profile);

@@ -3,7 +3,7 @@ package io.github.researchcycle.core.cycle;
 import io.github.researchcycle.core.descriptor.Descriptor;
 import io.github.researchcycle.core.descriptor.DescriptorLoader;
 import io.github.researchcycle.core.run.RunService;
-import io.github.researchcycle.core.store.RunRecord;
+import io.github.researchcycle.model.RunRecord;
 import io.github.researchcycle.core.store.RunStore;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.github.researchcycle.core.data;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.github.researchcycle.core.store.Json;
+import io.github.researchcycle.model.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.github.researchcycle.core.git;
 
+import io.github.researchcycle.model.GitProvenance;
 import io.github.researchcycle.core.ResearchException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.github.researchcycle.core.journal;
 
 import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.git.GitInspector;
-import io.github.researchcycle.core.git.GitProvenance;
+import io.github.researchcycle.model.GitProvenance;
 import io.github.researchcycle.core.render.Templates;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
 import io.github.researchcycle.core.data.DataService;
-import io.github.researchcycle.core.store.RunRecord;
+import io.github.researchcycle.model.RunRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -327,7 +327,7 @@ public final class KubernetesJobs {
   /** The record's JSON on one line, as the pod writes it into a fresh run folder. */
   private static String recordJson(RunRecord r) {
     try {
-      return io.github.researchcycle.core.store.Json.mapper().writer()
+      return io.github.researchcycle.model.Json.mapper().writer()
           .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(r);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("run record " + r.id() + " cannot be written as JSON", e);

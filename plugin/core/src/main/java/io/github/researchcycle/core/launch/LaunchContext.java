@@ -2,7 +2,7 @@ package io.github.researchcycle.core.launch;
 
 import io.github.researchcycle.core.render.Templates;
 import io.github.researchcycle.core.run.Reporter;
-import io.github.researchcycle.core.store.RunRecord;
+import io.github.researchcycle.model.RunRecord;
 import io.github.researchcycle.core.store.RunStore;
 import java.io.File;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.github.researchcycle.core.launch;
 
-import io.github.researchcycle.core.store.RunRecord;
+import io.github.researchcycle.model.RunRecord;
 import io.github.researchcycle.core.store.RunStore;
 import java.io.IOException;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.github.researchcycle.core.launch;
 
 import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.launch.slurm.SlurmLauncher;
-import io.github.researchcycle.core.store.RunRecord;
+import io.github.researchcycle.model.RunRecord;
 import io.github.researchcycle.core.store.RunStore;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.github.researchcycle.core.launch;
 
 import io.github.researchcycle.core.ResearchException;
-import io.github.researchcycle.core.store.RunRecord;
-import io.github.researchcycle.core.store.RunStatus;
+import io.github.researchcycle.model.RunRecord;
+import io.github.researchcycle.model.RunStatus;
 import io.github.researchcycle.core.store.RunStore;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,6 +1,6 @@
 package io.github.researchcycle.core.lrfind;
 
-import io.github.researchcycle.core.store.MetricLine;
+import io.github.researchcycle.model.MetricLine;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.github.researchcycle.core.run;
 
-import io.github.researchcycle.core.store.RunRecord;
+import io.github.researchcycle.model.RunRecord;
 import java.nio.file.Path;
 
 /**

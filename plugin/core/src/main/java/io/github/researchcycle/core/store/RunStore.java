@@ -1,5 +1,12 @@
 package io.github.researchcycle.core.store;
 
+import io.github.researchcycle.model.RunRecord;
+import io.github.researchcycle.model.RunStatus;
+import io.github.researchcycle.model.MetricsReader;
+import io.github.researchcycle.model.Checkpoints;
+import io.github.researchcycle.model.Json;
+import io.github.researchcycle.model.RunIds;
+import io.github.researchcycle.model.RunFiles;
 import io.github.researchcycle.core.ResearchException;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -21,15 +28,15 @@ import java.util.stream.Stream;
  */
 public final class RunStore {
   /** The record's file name inside a run folder. */
-  public static final String RUN_JSON = "run.json";
+  public static final String RUN_JSON = RunFiles.RUN_JSON;
   /** The metrics file name inside a run folder. */
-  public static final String METRICS = "metrics.jsonl";
+  public static final String METRICS = RunFiles.METRICS;
   /** The environment the training process writes about itself. */
-  public static final String ENVIRONMENT = "environment.json";
+  public static final String ENVIRONMENT = RunFiles.ENVIRONMENT;
   /** The console of the run. */
-  public static final String OUTPUT_LOG = "output.log";
+  public static final String OUTPUT_LOG = RunFiles.OUTPUT_LOG;
   /** Checkpoints, predictions, plots. */
-  public static final String ARTIFACTS = "artifacts";
+  public static final String ARTIFACTS = RunFiles.ARTIFACTS;
 
   /** A record that never got a process id is taken as abandoned after this long. */
   static final Duration NEVER_STARTED = Duration.ofMinutes(10);

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.compare.RunTable.Format;
 import io.github.researchcycle.core.compare.RunTable.Table;
-import io.github.researchcycle.core.store.Json;
+import io.github.researchcycle.model.Json;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;

@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.researchcycle.core.descriptor.Descriptor;
 import io.github.researchcycle.core.descriptor.Descriptor.Goal;
-import io.github.researchcycle.core.store.RunRecord;
-import io.github.researchcycle.core.store.RunStatus;
+import io.github.researchcycle.model.RunRecord;
+import io.github.researchcycle.model.RunStatus;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.github.researchcycle.core.cycle;
 
 import io.github.researchcycle.core.descriptor.Descriptor;
-import io.github.researchcycle.core.git.GitProvenance;
-import io.github.researchcycle.core.store.RunRecord;
-import io.github.researchcycle.core.store.RunStatus;
+import io.github.researchcycle.model.GitProvenance;
+import io.github.researchcycle.model.RunRecord;
+import io.github.researchcycle.model.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.researchcycle.model.GitProvenance;
 import io.github.researchcycle.core.ResearchException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.github.researchcycle.core.store.RunRecord;
+import io.github.researchcycle.model.RunRecord;
 import io.github.researchcycle.core.store.RunStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

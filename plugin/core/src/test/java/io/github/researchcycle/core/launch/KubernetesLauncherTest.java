@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.researchcycle.core.ResearchException;
-import io.github.researchcycle.core.store.RunRecord;
-import io.github.researchcycle.core.store.RunStatus;
+import io.github.researchcycle.model.RunRecord;
+import io.github.researchcycle.model.RunStatus;
 import io.github.researchcycle.core.store.RunStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

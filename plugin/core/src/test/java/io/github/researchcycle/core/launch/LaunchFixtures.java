@@ -2,12 +2,12 @@ package io.github.researchcycle.core.launch;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.researchcycle.core.git.GitProvenance;
+import io.github.researchcycle.model.GitProvenance;
 import io.github.researchcycle.core.run.Reporter;
 import io.github.researchcycle.core.store.ProcessProbe;
-import io.github.researchcycle.core.store.RunIds;
-import io.github.researchcycle.core.store.RunRecord;
-import io.github.researchcycle.core.store.RunStatus;
+import io.github.researchcycle.model.RunIds;
+import io.github.researchcycle.model.RunRecord;
+import io.github.researchcycle.model.RunStatus;
 import io.github.researchcycle.core.store.RunStore;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.researchcycle.core.render.Templates;
-import io.github.researchcycle.core.store.RunRecord;
+import io.github.researchcycle.model.RunRecord;
 import io.github.researchcycle.core.store.RunStore;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.researchcycle.core.ResearchException;
-import io.github.researchcycle.core.store.RunRecord;
-import io.github.researchcycle.core.store.RunStatus;
+import io.github.researchcycle.model.RunRecord;
+import io.github.researchcycle.model.RunStatus;
 import io.github.researchcycle.core.store.RunStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

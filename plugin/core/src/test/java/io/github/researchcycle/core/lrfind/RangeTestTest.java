@@ -3,7 +3,7 @@ package io.github.researchcycle.core.lrfind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.researchcycle.core.store.MetricLine;
+import io.github.researchcycle.model.MetricLine;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

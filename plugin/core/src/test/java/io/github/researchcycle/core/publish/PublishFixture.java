@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.researchcycle.core.GateException;
-import io.github.researchcycle.core.git.GitProvenance;
+import io.github.researchcycle.model.GitProvenance;
 import io.github.researchcycle.core.run.RunService;
-import io.github.researchcycle.core.store.Json;
-import io.github.researchcycle.core.store.RunIds;
-import io.github.researchcycle.core.store.RunRecord;
-import io.github.researchcycle.core.store.RunStatus;
+import io.github.researchcycle.model.Json;
+import io.github.researchcycle.model.RunIds;
+import io.github.researchcycle.model.RunRecord;
+import io.github.researchcycle.model.RunStatus;
 import io.github.researchcycle.core.store.RunStore;
 import io.github.researchcycle.core.verify.Verification;
 import io.github.researchcycle.core.verify.VerifyService;

@@ -1,8 +1,8 @@
 package io.github.researchcycle.core.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.researchcycle.core.store.Json;
-import io.github.researchcycle.core.store.MetricsWriter;
+import io.github.researchcycle.model.Json;
+import io.github.researchcycle.model.MetricsWriter;
 import io.github.researchcycle.core.store.RunStore;
 import java.nio.file.Files;
 import java.nio.file.Path;

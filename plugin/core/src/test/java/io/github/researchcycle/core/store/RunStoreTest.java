@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.researchcycle.model.RunRecord;
+import io.github.researchcycle.model.RunStatus;
+import io.github.researchcycle.model.RunIds;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.researchcycle.core.ResearchException;
-import io.github.researchcycle.core.git.GitProvenance;
+import io.github.researchcycle.model.GitProvenance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

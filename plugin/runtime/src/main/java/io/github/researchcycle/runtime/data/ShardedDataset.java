@@ -8,7 +8,7 @@ import ai.djl.training.dataset.Dataset;
 import ai.djl.translate.Batchifier;
 import ai.djl.util.Progress;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.researchcycle.core.store.Json;
+import io.github.researchcycle.model.Json;
 import io.github.researchcycle.runtime.EpochAware;
 import java.io.IOException;
 import java.io.UncheckedIOException;

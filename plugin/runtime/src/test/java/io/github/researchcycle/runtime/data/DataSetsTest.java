@@ -9,7 +9,7 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.BatchSampler;
 import ai.djl.training.dataset.RandomSampler;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.researchcycle.core.store.Json;
+import io.github.researchcycle.model.Json;
 import io.github.researchcycle.runtime.Run;
 import io.github.researchcycle.runtime.TestRuns;
 import java.nio.ByteBuffer;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.researchcycle.core.ResearchException;
-import io.github.researchcycle.core.store.MetricLine;
-import io.github.researchcycle.core.store.MetricsReader;
+import io.github.researchcycle.model.MetricLine;
+import io.github.researchcycle.model.MetricsReader;
 import io.github.researchcycle.runtime.Run;
 import java.nio.file.Path;
 import java.util.List;

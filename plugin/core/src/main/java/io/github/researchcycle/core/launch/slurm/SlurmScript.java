@@ -2,7 +2,7 @@ package io.github.researchcycle.core.launch.slurm;
 
 import io.github.researchcycle.core.launch.LaunchContext;
 import io.github.researchcycle.core.launch.LaunchProfile;
-import io.github.researchcycle.core.store.RunRecord;
+import io.github.researchcycle.model.RunRecord;
 import io.github.researchcycle.core.store.RunStore;
 import java.io.File;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.github.researchcycle.core.launch.slurm;
 
-import io.github.researchcycle.core.store.RunStatus;
+import io.github.researchcycle.model.RunStatus;
 
 /** How a Slurm job's final state becomes a run's status, reason and exit code. */
 public final class SlurmStates {

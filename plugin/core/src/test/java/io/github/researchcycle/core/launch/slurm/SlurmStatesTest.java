@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.researchcycle.core.store.RunStatus;
+import io.github.researchcycle.model.RunStatus;
 import org.junit.jupiter.api.Test;
 
 /** Every final Slurm state becomes the run status the issue names, with a reason that says what to do. */

@@ -1,4 +1,4 @@
-package io.github.researchcycle.core.git;
+package io.github.researchcycle.model;
 
 import java.util.List;
 

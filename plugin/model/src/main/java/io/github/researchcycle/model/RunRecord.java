@@ -1,8 +1,8 @@
-package io.github.researchcycle.core.store;
+package io.github.researchcycle.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.researchcycle.core.git.GitProvenance;
+import io.github.researchcycle.model.GitProvenance;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

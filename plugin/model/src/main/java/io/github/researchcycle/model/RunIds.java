@@ -1,4 +1,4 @@
-package io.github.researchcycle.core.store;
+package io.github.researchcycle.model;
 
 import java.time.Clock;
 import java.time.ZoneOffset;

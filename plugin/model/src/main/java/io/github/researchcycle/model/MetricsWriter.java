@@ -1,4 +1,4 @@
-package io.github.researchcycle.core.store;
+package io.github.researchcycle.model;
 
 import java.io.Closeable;
 import java.io.IOException;

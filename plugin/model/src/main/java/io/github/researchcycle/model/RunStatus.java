@@ -1,4 +1,4 @@
-package io.github.researchcycle.core.store;
+package io.github.researchcycle.model;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;

@@ -1,7 +1,7 @@
-package io.github.researchcycle.core.store;
+package io.github.researchcycle.model;
 
-import static io.github.researchcycle.core.TestFiles.await;
-import static io.github.researchcycle.core.TestFiles.write;
+import static io.github.researchcycle.model.ModelTestFiles.await;
+import static io.github.researchcycle.model.ModelTestFiles.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,7 +30,7 @@ class MetricsWriterTest {
 
   @Test
   void linesReachTheFileWithinTheFlushIntervalWithoutClose() throws Exception {
-    Path file = dir.resolve(RunStore.METRICS);
+    Path file = dir.resolve(RunFiles.METRICS);
     MetricsWriter w = new MetricsWriter(file, 50, () -> 1000L);
     try {
       w.log("loss", 0.5, 1, 0);
@@ -49,7 +49,7 @@ class MetricsWriterTest {
 
   @Test
   void closeFlushes() throws IOException {
-    Path file = dir.resolve(RunStore.METRICS);
+    Path file = dir.resolve(RunFiles.METRICS);
     MetricsWriter w = new MetricsWriter(file, 3_600_000, () -> 7L);
     w.log("loss", 1.5, 10, 2);
     assertEquals(0, size(file), "buffered until the interval or close");
@@ -61,7 +61,7 @@ class MetricsWriterTest {
 
   @Test
   void explicitFlushWritesAndAppendsToAnExistingFile() throws IOException {
-    Path file = write(dir, RunStore.METRICS, RunStoreTest.line(1, "old", "1.0"));
+    Path file = write(dir, RunFiles.METRICS, ModelTestFiles.line(1, "old", "1.0"));
     try (MetricsWriter w = new MetricsWriter(file, 3_600_000, () -> 7L)) {
       w.log("new", 2, 2, -1);
       w.flush();
@@ -73,7 +73,7 @@ class MetricsWriterTest {
 
   @Test
   void nonFiniteValuesAreWrittenAsStringsAndReadBack() throws IOException {
-    Path file = dir.resolve(RunStore.METRICS);
+    Path file = dir.resolve(RunFiles.METRICS);
     try (MetricsWriter w = new MetricsWriter(file, 3_600_000, () -> 7L)) {
       w.log("loss", Double.NaN, 1, 0);
       w.log("grad", Double.POSITIVE_INFINITY, 1, 0);
@@ -94,7 +94,7 @@ class MetricsWriterTest {
 
   @Test
   void namesAreEscaped() throws IOException {
-    Path file = dir.resolve(RunStore.METRICS);
+    Path file = dir.resolve(RunFiles.METRICS);
     String name = "acc \"top-1\" \\ per\tclass\nx\u0001";
     try (MetricsWriter w = new MetricsWriter(file, 3_600_000, () -> 7L)) {
       w.log(name, 0.5, 1, 0);
@@ -108,8 +108,8 @@ class MetricsWriterTest {
 
   @Test
   void readerSkipsTruncatedLastLineAndBlankLines() throws IOException {
-    Path file = write(dir, RunStore.METRICS,
-        RunStoreTest.line(1, "loss", "0.9") + "\n" + RunStoreTest.line(2, "loss", "0.8") + "{\"step\":3,\"epoch\":0,\"name\":\"lo");
+    Path file = write(dir, RunFiles.METRICS,
+        ModelTestFiles.line(1, "loss", "0.9") + "\n" + ModelTestFiles.line(2, "loss", "0.8") + "{\"step\":3,\"epoch\":0,\"name\":\"lo");
     List<MetricLine> lines = MetricsReader.read(file);
     assertEquals(2, lines.size());
     assertEquals(0.8, lines.get(1).value());

@@ -1,4 +1,4 @@
-package io.github.researchcycle.core.store;
+package io.github.researchcycle.model;
 
 /**
  * One line of {@code metrics.jsonl}.

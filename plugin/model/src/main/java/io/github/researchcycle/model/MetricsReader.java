@@ -1,4 +1,4 @@
-package io.github.researchcycle.core.store;
+package io.github.researchcycle.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;

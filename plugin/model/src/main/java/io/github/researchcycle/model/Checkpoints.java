@@ -1,9 +1,10 @@
-package io.github.researchcycle.core.store;
+package io.github.researchcycle.model;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -13,18 +14,18 @@ import java.util.stream.Stream;
  */
 public final class Checkpoints {
   /** The marker file written last into a checkpoint folder. */
-  public static final String STATE = "state.json";
+  public static final String STATE = RunFiles.CHECKPOINT_STATE;
 
   private Checkpoints() {}
 
   /** The folder that holds a run's checkpoints. */
   public static Path root(Path runDir) {
-    return runDir.resolve(RunStore.ARTIFACTS).resolve("checkpoints");
+    return runDir.resolve(RunFiles.ARTIFACTS).resolve(RunFiles.CHECKPOINTS);
   }
 
   /** The folder for the checkpoint taken after {@code epochsDone} epochs. */
   public static Path forEpoch(Path runDir, int epochsDone) {
-    return root(runDir).resolve(String.format("epoch-%04d", epochsDone));
+    return root(runDir).resolve(String.format(Locale.ROOT, "epoch-%04d", epochsDone));
   }
 
   /** The newest complete checkpoint of a run, if any. */

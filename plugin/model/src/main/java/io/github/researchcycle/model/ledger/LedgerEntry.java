@@ -1,0 +1,16 @@
+package io.github.researchcycle.model.ledger;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+
+/**
+ * One line of the ledger: its position, the hash of the line before it, when it was written, and
+ * the event.
+ *
+ * @param seq its position, from 1
+ * @param prev {@code sha256:} of the previous line's bytes, or null for the first entry
+ * @param at when it was written
+ * @param event what happened
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record LedgerEntry(int seq, String prev, Instant at, LedgerEvent event) {}
