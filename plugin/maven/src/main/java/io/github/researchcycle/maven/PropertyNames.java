@@ -64,4 +64,8 @@ public final class PropertyNames {
   public static final String LR_KEY = "research.lrKey";
   /** A sweep's grid. */
   public static final String GRID = "research.grid";
+  /** Why a run is deleted, in the researcher's words (research:delete). */
+  public static final String REASON = "research.reason";
+  /** Enter runs made before the ledger existed, saying so (research:audit). */
+  public static final String AUDIT_ADOPT = "research.audit.adopt";
 }

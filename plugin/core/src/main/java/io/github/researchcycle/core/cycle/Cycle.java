@@ -66,11 +66,20 @@ public final class Cycle {
 
   /** The status of the research repository at {@code root}. */
   public static Status status(Path root, Descriptor d, List<RunRecord> runs, Instant now) {
+    return status(root, d, runs, now, PreRegistration.find(root, d, runs).orElse(null));
+  }
+
+  /**
+   * The status of the research repository at {@code root}, judging the claim as pre-registered in
+   * {@code pre} (as publishing does) when there is one.
+   */
+  public static Status status(Path root, Descriptor d, List<RunRecord> runs, Instant now, PreRegistration pre) {
     List<String> missing = Completeness.missing(d);
     boolean committed = GitHistory.committed(root, DescriptorLoader.FILE);
     Map<String, RunCounts> counts = RunCounts.of(runs);
-    ClaimEvaluator.Evaluation evaluation = missing.isEmpty() ? ClaimEvaluator.evaluate(d, runs) : null;
-    PreRegistration pre = PreRegistration.find(root, d, runs).orElse(null);
+    Descriptor judged = pre != null && pre.registered() != null && pre.registered().claim() != null
+        && pre.registered().metric() != null && Completeness.missing(pre.registered()).isEmpty() ? pre.registered() : d;
+    ClaimEvaluator.Evaluation evaluation = missing.isEmpty() ? ClaimEvaluator.evaluate(judged, runs) : null;
     Optional<RunRecord> passingSmoke = runs.stream().filter(Cycle::passingSmoke).min(Comparator.comparing(RunRecord::id));
 
     Stage stage;

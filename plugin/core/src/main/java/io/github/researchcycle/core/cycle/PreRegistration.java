@@ -41,7 +41,11 @@ public record PreRegistration(String commit, String firstRun, Descriptor registe
     if (first.isEmpty()) {
       return Optional.empty();
     }
-    String commit = first.get().git().commit();
+    return at(root, current, first.get().git().commit(), first.get().id());
+  }
+
+  /** The pre-registration as research.yaml stood at {@code commit} (the ledger's registration), against {@code current}. */
+  public static Optional<PreRegistration> at(Path root, Descriptor current, String commit, String firstRun) {
     Optional<String> text = GitHistory.fileAt(root, commit, DescriptorLoader.FILE);
     Descriptor registered;
     try {
@@ -68,7 +72,7 @@ public record PreRegistration(String commit, String firstRun, Descriptor registe
       compare(changes, "claim.margin", a == null ? null : a.margin(), b == null ? null : b.margin());
       compare(changes, "claim.statement", a == null ? null : a.statement(), b == null ? null : b.statement());
     }
-    return Optional.of(new PreRegistration(commit, first.get().id(), registered, List.copyOf(changes)));
+    return Optional.of(new PreRegistration(commit, firstRun, registered, List.copyOf(changes)));
   }
 
   private static void compare(List<String> changes, String field, Object before, Object now) {

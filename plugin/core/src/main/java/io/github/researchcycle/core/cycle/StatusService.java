@@ -1,6 +1,11 @@
 package io.github.researchcycle.core.cycle;
 
 import io.github.researchcycle.core.descriptor.Descriptor;
+import io.github.researchcycle.core.git.GitHistory;
+import io.github.researchcycle.core.ledger.Evidence;
+import io.github.researchcycle.core.ledger.Standing;
+import io.github.researchcycle.model.RunFiles;
+import io.github.researchcycle.model.ledger.LedgerEvent;
 import io.github.researchcycle.core.descriptor.DescriptorLoader;
 import io.github.researchcycle.core.run.RunService;
 import io.github.researchcycle.model.RunRecord;
@@ -49,7 +54,46 @@ public final class StatusService {
           + (r.launcher() != null && r.launcher().schedulerState() != null ? " (scheduler: "
               + r.launcher().schedulerState() + ")" : "") + (r.reason() == null ? "" : ", " + r.reason()) + ".");
     }
-    Cycle.Status status = Cycle.status(root, d, store.list(), clock.instant());
-    return new Report(status, reconciled, StatusReport.lines(status));
+    List<RunRecord> all = store.list();
+    String head = GitHistory.headCommit(root).orElse(null);
+    Evidence evidence = Evidence.gather(root, all, Evidence.claimExperiments(d.method(), d.baseline()), head);
+    List<RunRecord> usable = evidence.usable(all);
+    PreRegistration pre = (evidence.registeredCommit() != null
+        ? PreRegistration.at(root, d, evidence.registeredCommit(), evidence.runs().stream()
+            .map(Evidence.RunStandingRow::run).sorted().findFirst().orElse(null))
+        : PreRegistration.find(root, d, usable)).orElse(null);
+    Cycle.Status status = Cycle.status(root, d, usable, clock.instant(), pre);
+    LedgerEvent.Published last = evidence.publications().isEmpty() ? null
+        : evidence.publications().get(evidence.publications().size() - 1);
+    if (last != null && status.stage() == Stage.CONCLUDED && status.evaluation() != null
+        && sameRuns(last.runs(), status.evaluation())) {
+      status = new Cycle.Status(Stage.PUBLISHED, null, status.missingFields(), status.descriptorCommitted(),
+          status.counts(), status.evaluation(), status.preRegistration(), status.time());
+    }
+    List<String> lines = new ArrayList<>(StatusReport.lines(status));
+    if (last != null) {
+      lines.add(1, "Published: " + last.tag() + " (" + last.verdict() + ")" + (status.stage() == Stage.PUBLISHED ? ""
+          : "; the record has moved on since: publish again when the new runs are done"));
+    }
+    lines.add("Ledger: " + evidence.ledger().size() + " entries, head "
+        + (evidence.ledger().head() == null ? "(empty)" : evidence.ledger().head()) + " (" + RunFiles.LEDGER + ")");
+    for (Standing s : List.of(Standing.SUPERSEDED, Standing.OTHER_CONFIG, Standing.DELETED)) {
+      List<Evidence.RunStandingRow> rows = evidence.runs().stream().filter(r -> r.standing() == s).toList();
+      if (!rows.isEmpty()) {
+        lines.add("  " + rows.size() + " claim run(s) " + s.word() + ", not counted: " + String.join(", ",
+            rows.stream().map(r -> r.run() + (r.note() == null ? "" : " (" + r.note() + ")")).toList()));
+      }
+    }
+    evidence.problems().forEach(p -> lines.add("WARNING: " + p));
+    return new Report(status, reconciled, lines);
+  }
+
+  private static boolean sameRuns(List<String> published, ClaimEvaluator.Evaluation e) {
+    java.util.Set<String> now = new java.util.HashSet<>();
+    e.method().used().forEach(r -> now.add(r.id()));
+    if (e.baseline() != null) {
+      e.baseline().used().forEach(r -> now.add(r.id()));
+    }
+    return published != null && new java.util.HashSet<>(published).equals(now);
   }
 }

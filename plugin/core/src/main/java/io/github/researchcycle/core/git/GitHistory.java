@@ -47,6 +47,16 @@ public final class GitHistory {
     }
   }
 
+  /** The commit HEAD points to, if there is one. */
+  public static Optional<String> headCommit(Path folder) {
+    try (Repository repo = GitInspector.open(folder)) {
+      ObjectId head = repo.resolve("HEAD^{commit}");
+      return Optional.ofNullable(head == null ? null : head.name());
+    } catch (IOException e) {
+      throw new ResearchException("cannot read HEAD: " + e.getMessage(), e);
+    }
+  }
+
   /** When {@code file} (relative to the research folder) was first committed, if ever. */
   public static Optional<Instant> firstCommitted(Path folder, String file) {
     try (Repository repo = GitInspector.open(folder); Git git = new Git(repo)) {

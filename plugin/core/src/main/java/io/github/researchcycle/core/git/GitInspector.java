@@ -34,9 +34,10 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
 public final class GitInspector {
   /**
    * Folders whose changes never make a run dirty: the run store is written by the runs themselves,
-   * and the writeup (journal notes, the article) cannot change a result. Publishing checks them.
+   * the writeup (journal notes, the article) cannot change a result, and the ledger (.research/) is
+   * appended by the runs themselves. Publishing checks them.
    */
-  public static final List<String> IGNORED_FOLDERS = List.of("runs/", "writeup/");
+  public static final List<String> IGNORED_FOLDERS = List.of("runs/", "writeup/", ".research/");
 
   private static final int MAX_LISTED = 50;
 

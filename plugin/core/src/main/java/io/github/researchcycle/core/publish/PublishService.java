@@ -2,6 +2,15 @@ package io.github.researchcycle.core.publish;
 
 import io.github.researchcycle.core.FileTrees;
 import io.github.researchcycle.core.GateException;
+import io.github.researchcycle.core.git.GitHistory;
+import io.github.researchcycle.core.ledger.ClaimFields;
+import io.github.researchcycle.core.ledger.Evidence;
+import io.github.researchcycle.core.ledger.EvidenceContext;
+import io.github.researchcycle.core.ledger.EvidenceGate;
+import io.github.researchcycle.core.ledger.LedgerRecorder;
+import io.github.researchcycle.model.RunFiles;
+import io.github.researchcycle.model.ledger.Ledger;
+import io.github.researchcycle.model.ledger.LedgerEvent;
 import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.cycle.ClaimEvaluator;
 import io.github.researchcycle.core.cycle.Cycle;
@@ -78,7 +87,7 @@ public final class PublishService {
   /** What both publishing and checking render from: the judged claim and everything the templates need. */
   private record Prepared(Templates templates, Map<String, Object> context, List<RunRecord> used,
       ClaimEvaluator.Evaluation evaluation, Descriptor judged, Descriptor current, List<RunRecord> records,
-      Verification verification, String readmeTable) {}
+      Verification verification, String readmeTable, Evidence evidence, PreRegistration pre) {}
 
   /** Publishes the research repository of the request (or, with {@code check}, compares a kept rendering). */
   public Publication publish(PublishRequest request, Reporter reporter) throws IOException {
@@ -87,11 +96,19 @@ public final class PublishService {
     }
     Path root = request.projectDir();
     Path keep = request.copyTo() == null || request.copyTo().isBlank() ? null : keepFolder(root, request.copyTo());
-    Prepared p = prepare(root);
+    String name = tagPrefix(request.name() != null && !request.name().isBlank() ? request.name()
+        : root.toAbsolutePath().normalize().getFileName().toString());
+    String headCommit = GitHistory.headCommit(root).orElse(null);
+    Optional<Tagger.Tag> existing = headCommit == null ? Optional.empty()
+        : Tagger.findOn(root, headCommit, name + "-published-");
+    String tagName = existing.map(Tagger.Tag::name).orElse(name + "-published-" + nextNumber(root, name));
+    Prepared p = prepare(root, tagName);
     Map<String, Object> context = p.context();
     checkReadme(root, p.readmeTable(), request.updateReadme(), reporter);
 
-    GitProvenance git = GitInspector.inspect(root, List.of());
+    // The ledger may have grown since the last commit (this publication's own entry): the evidence
+    // gate has checked that it only grew.
+    GitProvenance git = GitInspector.inspect(root, List.of(RunFiles.LEDGER, RunFiles.LEDGER + Ledger.LOCK_SUFFIX));
     if (!git.clean()) {
       throw new GateException("Publishing needs every file committed, the run records included, and these are not: "
           + String.join(", ", git.changedFiles()) + ". Fix: git add -A && git commit, then publish.");
@@ -102,8 +119,6 @@ public final class PublishService {
           + ". Fix: git rm --cached FILE, rotate the secret, add the file to .gitignore, commit, then publish.");
     }
 
-    String name = tagPrefix(request.name() != null && !request.name().isBlank() ? request.name()
-        : root.toAbsolutePath().normalize().getFileName().toString());
     context.put("commit", git.commit());
     Path target = root.resolve("target");
     Files.createDirectories(target);
@@ -111,8 +126,6 @@ public final class PublishService {
     Tagger.Tag tag = null;
     boolean done = false;
     try {
-      Optional<Tagger.Tag> existing = Tagger.findOn(root, git.commit(), name + "-published-");
-      String tagName = existing.map(Tagger.Tag::name).orElse(name + "-published-" + nextNumber(root, name));
       context.put("tag", tagName);
       render(root, p, staging, git.commit(), request.pluginVersion(), tagName);
       Path bundle = staging.resolve(name + "-bundle.zip");
@@ -127,12 +140,13 @@ public final class PublishService {
       Bundle.write(root, git.commit(), bundle, extra);
       tag = existing.orElse(null);
       if (tag == null) {
-        tag = Tagger.tag(root, tagName, tagMessage(p.current(), p.evaluation(), p.used(), p.verification()));
+        tag = Tagger.tag(root, tagName, tagMessage(p));
       }
       Path out = target.resolve("publish");
       FileTrees.delete(out);
       Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
       done = true;
+      recordPublication(root, p, tag.name(), git.commit());
       reporter.info("Rendered target/publish/post.md, report.html, results.json and figures/; bundle target/publish/"
           + bundle.getFileName() + "; tag " + tag.name() + (tag.created() ? " (new)" : " (already there)"));
       if (keep != null) {
@@ -189,7 +203,7 @@ public final class PublishService {
             + "Fix: git fetch --unshallow (or fetch the branch that holds it), then check.");
       }
     }
-    Prepared p = prepare(root);
+    Prepared p = prepare(root, tagName);
     p.context().put("commit", commit);
     p.context().put("tag", tagName);
     Path out = root.resolve("target").resolve("publish-check");
@@ -248,7 +262,7 @@ public final class PublishService {
   }
 
   /** Everything before the first rendering: gates about the claim, the judged claim, the template context. */
-  private Prepared prepare(Path root) throws IOException {
+  private Prepared prepare(Path root, String tagName) throws IOException {
     Descriptor current = DescriptorLoader.load(root);
     List<String> missing = Completeness.missing(current);
     if (!missing.isEmpty()) {
@@ -256,8 +270,21 @@ public final class PublishService {
           + String.join(", ", missing) + ". Fix: fill them in and commit research.yaml.");
     }
     RunStore store = runs.store(root);
-    List<RunRecord> records = store.list();
-    PreRegistration pre = PreRegistration.find(root, current, records).orElse(null);
+    List<RunRecord> all = store.list();
+    String head = GitHistory.headCommit(root).orElse(null);
+    List<String> claimExperiments = List.copyOf(Evidence.claimExperiments(current.method(), current.baseline()));
+    Evidence evidence = Evidence.gather(root, all, new java.util.LinkedHashSet<>(claimExperiments), head);
+    int seedsNeeded = current.seeds() == null ? ClaimEvaluator.DEFAULT_SEEDS : current.seeds();
+    List<String> refusals = EvidenceGate.refusals(root, evidence, claimExperiments, seedsNeeded, head);
+    if (!refusals.isEmpty()) {
+      throw new GateException("Refusing to publish: the record does not hold together (no flag skips this): "
+          + String.join("; ", refusals) + ".");
+    }
+    // Every run of the claim experiments at the current code and config counts; the rest are shown.
+    List<RunRecord> records = evidence.usable(all);
+    PreRegistration pre = (evidence.registeredCommit() != null
+        ? PreRegistration.at(root, current, evidence.registeredCommit(), firstClaimRun(evidence))
+        : PreRegistration.find(root, current, records)).orElse(null);
     // The verdict judges the claim as pre-registered; an edited claim is shown beside it.
     Descriptor judged = pre != null && pre.registered() != null && pre.registered().claim() != null
         && pre.registered().metric() != null ? pre.registered() : current;
@@ -283,14 +310,15 @@ public final class PublishService {
     }
 
     Templates templates = new Templates(root.resolve("writeup/templates"));
-    Map<String, Object> context = context(current, evaluation, asEdited, pre, records, used, verification.get());
+    Map<String, Object> context = context(current, evaluation, asEdited, pre, all, used, verification.get());
+    EvidenceContext.put(context, evidence, all, evaluation.metric(), tagName);
     // A table ends with a newline, so that the line after ${resultsTable} in a template starts a new block
     // (Markdown would otherwise take it as one more table row: a figure or a sentence inside the table).
     context.put("resultsTable", templates.render("publish/results-table.md.vm", context).strip() + "\n");
     context.put("runsTable", templates.render("publish/runs-table.md.vm", context).strip() + "\n");
     String readmeTable = templates.render("publish/readme-results.md.vm", context).strip();
     return new Prepared(templates, context, used, evaluation, judged, current, records, verification.get(),
-        readmeTable);
+        readmeTable, evidence, pre);
   }
 
   /** The kept rendering's folder, inside the research folder and outside runs/ and target/. */
@@ -622,6 +650,10 @@ public final class PublishService {
     results.put("experiments", context.get("experiments"));
     results.put("welch", evaluation.welch());
     results.put("runsUsed", used.stream().map(RunRecord::id).toList());
+    results.put("claimChanges", p.pre() == null ? List.of() : p.pre().changes());
+    results.put("claimRuns", context.get("claimRuns"));
+    results.put("earlierPublications", context.get("earlierPublications"));
+    results.put("ledger", context.get("ledger"));
     results.put("runs", context.get("counts"));
     results.put("verification", verification);
     results.put("renderedBy", "research-maven-plugin " + pluginVersion);
@@ -651,8 +683,44 @@ public final class PublishService {
     return new Figures.Series(s.experiment() + " (n = " + s.used().size() + ")", x, y);
   }
 
-  private static String tagMessage(Descriptor d, ClaimEvaluator.Evaluation e, List<RunRecord> used, Verification v) {
-    return "Research Cycle publication: " + d.title() + "\n\nVerdict: " + e.verdict() + "\n" + e.reason()
-        + "\n\nRuns used: " + used.size() + "; verified run: " + v.run() + "\n";
+  private static String tagMessage(Prepared p) {
+    StringBuilder m = new StringBuilder("Research Cycle publication: ").append(p.current().title())
+        .append("\n\nVerdict: ").append(p.evaluation().verdict()).append("\n").append(p.evaluation().reason());
+    if (p.pre() != null && p.pre().changed()) {
+      m.append("\n\nThe claim changed after its pre-registration (the verdict judges the pre-registered one): ")
+          .append(String.join("; ", p.pre().changes()));
+    }
+    for (LedgerEvent.Published earlier : p.evidence().publications()) {
+      m.append("\nEarlier publication ").append(earlier.number()).append(": ").append(earlier.tag()).append(", ")
+          .append(earlier.verdict());
+    }
+    m.append("\n\nRuns used: ").append(p.used().size()).append("; verified run: ").append(p.verification().run())
+        .append("\nLedger judged: ").append(p.evidence().ledger().size()).append(" entries, head ")
+        .append(p.evidence().ledger().head()).append("\n");
+    return m.toString();
+  }
+
+  private static String firstClaimRun(Evidence ev) {
+    return ev.runs().stream().map(Evidence.RunStandingRow::run).sorted().findFirst().orElse(null);
+  }
+
+  /** Records the publication in the ledger, unless it is there already (a publish run again on its tag). */
+  private void recordPublication(Path root, Prepared p, String tagName, String commit) throws IOException {
+    Ledger ledger = Ledger.read(LedgerRecorder.file(root));
+    boolean known = ledger.entries().stream()
+        .anyMatch(e -> e.event() instanceof LedgerEvent.Published x && x.tag().equals(tagName));
+    if (known) {
+      return;
+    }
+    new LedgerRecorder(root, clock).recordClaim(commit);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(".*-published-(\\d+)").matcher(tagName);
+    int number = m.matches() ? Integer.parseInt(m.group(1)) : p.evidence().publications().size() + 1;
+    Map<String, String> registered = p.evidence().registeredClaim() != null ? p.evidence().registeredClaim()
+        : ClaimFields.of(p.judged());
+    Ledger.append(LedgerRecorder.file(root), new LedgerEvent.Published(number, tagName,
+        p.evaluation().verdict().name(), registered, p.pre() == null ? List.of() : p.pre().changes(),
+        p.context().get("verdictAsEdited") == null || p.context().get("verdictAsEdited").toString().isEmpty() ? null
+            : p.context().get("verdictAsEdited").toString(),
+        commit, ledger.head(), p.used().stream().map(RunRecord::id).toList(), null), clock.instant());
   }
 }

@@ -117,6 +117,21 @@ public final class Tagger {
     }
   }
 
+  /** Every tag whose name starts with {@code namePrefix}, with the commit it points to. */
+  public static List<Tag> list(Path folder, String namePrefix) {
+    try (Repository repo = GitInspector.open(folder)) {
+      List<Tag> tags = new ArrayList<>();
+      for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_TAGS + namePrefix)) {
+        Ref peeled = repo.getRefDatabase().peel(ref);
+        ObjectId target = peeled.getPeeledObjectId() != null ? peeled.getPeeledObjectId() : ref.getObjectId();
+        tags.add(new Tag(ref.getName().substring(Constants.R_TAGS.length()), target.name(), false));
+      }
+      return tags;
+    } catch (IOException e) {
+      throw new ResearchException("cannot read the git tags: " + e.getMessage(), e);
+    }
+  }
+
   /**
    * Deletes the tag {@code name} if it exists (rollback of a publish that failed after tagging).
    * Call it only for a tag this publish created ({@link Tag#created()}), never for one it found.

@@ -29,6 +29,8 @@ import io.github.researchcycle.model.RunIds;
 import io.github.researchcycle.model.RunRecord;
 import io.github.researchcycle.model.RunStatus;
 import io.github.researchcycle.core.store.RunStore;
+import io.github.researchcycle.core.ledger.LedgerRecorder;
+import io.github.researchcycle.model.RunFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -144,7 +146,8 @@ public final class RunService {
 
   /** The run store of a research repository. */
   public RunStore store(Path projectDir) {
-    return new RunStore(projectDir.resolve("runs"), clock, ids, probe);
+    return new RunStore(projectDir.resolve(RunFiles.RUNS), clock, ids, probe)
+        .listening(new LedgerRecorder(projectDir, clock));
   }
 
   /** Runs the request: one outcome per seed, or the one resumed run. */

@@ -45,13 +45,37 @@ public final class RunStore {
   private final Clock clock;
   private final RunIds ids;
   private final ProcessProbe probe;
+  private final Listener listener;
+
+  /** Told of every record written, with the record it replaced: how the ledger follows the store. */
+  @FunctionalInterface
+  public interface Listener {
+    /**
+     * A record was written.
+     *
+     * @param before the record it replaced, or null for a new run
+     * @param after the record as written
+     * @param dir the run's folder
+     */
+    void written(RunRecord before, RunRecord after, Path dir) throws IOException;
+  }
 
   /** A store in {@code runsDir}. */
   public RunStore(Path runsDir, Clock clock, RunIds ids, ProcessProbe probe) {
+    this(runsDir, clock, ids, probe, null);
+  }
+
+  private RunStore(Path runsDir, Clock clock, RunIds ids, ProcessProbe probe, Listener listener) {
     this.runsDir = runsDir;
     this.clock = clock;
     this.ids = ids;
     this.probe = probe;
+    this.listener = listener;
+  }
+
+  /** This store, telling {@code newListener} of every record it writes. */
+  public RunStore listening(Listener newListener) {
+    return new RunStore(runsDir, clock, ids, probe, newListener);
   }
 
   /** The folder that holds the runs. */
@@ -86,7 +110,12 @@ public final class RunStore {
 
   /** Writes a run's record atomically. */
   public void write(RunRecord record) throws IOException {
-    Json.writeAtomically(dir(record.id()).resolve(RUN_JSON), record);
+    Path file = dir(record.id()).resolve(RUN_JSON);
+    RunRecord before = listener == null || !Files.exists(file) ? null : find(record.id()).orElse(null);
+    Json.writeAtomically(file, record);
+    if (listener != null) {
+      listener.written(before, record, dir(record.id()));
+    }
   }
 
   /** Reads one run's record. */

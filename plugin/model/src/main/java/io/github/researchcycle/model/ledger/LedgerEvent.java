@@ -176,6 +176,7 @@ public sealed interface LedgerEvent {
    * @param commit the commit published
    * @param judgedHead the ledger head the publication judged (the entry before this one)
    * @param runs the runs the claim was judged on
+   * @param note how the entry was made when not at the publication itself (entered after the fact)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Published(
@@ -187,6 +188,7 @@ public sealed interface LedgerEvent {
       String editedVerdict,
       String commit,
       String judgedHead,
-      List<String> runs)
+      List<String> runs,
+      String note)
       implements LedgerEvent {}
 }

@@ -40,7 +40,7 @@ class LedgerTest {
         "sha256:config", "sha256:a", "sha256:b"), T0);
     Ledger.append(file(), new LedgerEvent.RunDeleted("r1", "method", 1, "finished", "wrong data"), T0);
     Ledger.append(file(), new LedgerEvent.Published(1, "x-published-1", "NEGATIVE", Map.of(), List.of(),
-        null, "abc", "sha256:h", List.of("r1")), T0);
+        null, "abc", "sha256:h", List.of("r1"), null), T0);
     Ledger ledger = Ledger.read(file());
     assertEquals(5, ledger.size());
     assertEquals(List.of(), ledger.chainProblems());
