@@ -26,8 +26,8 @@ import org.eclipse.jgit.util.io.DisabledOutputStream;
  * journal or the run records have the same identity.
  */
 public final class CodeIdentity {
-  /** What builds and trains, relative to the research folder. */
-  public static final List<String> PATHS = List.of("src", "pom.xml", "experiments", "data", "launch");
+  /** What builds and trains, relative to the research folder (tests under src/test train nothing). */
+  public static final List<String> PATHS = List.of("src/main", "pom.xml", "experiments", "data", "launch");
 
   private CodeIdentity() {}
 
