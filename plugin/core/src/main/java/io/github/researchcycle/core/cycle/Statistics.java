@@ -1,6 +1,6 @@
 package io.github.researchcycle.core.cycle;
 
-import org.apache.commons.math3.distribution.TDistribution;
+import org.apache.commons.statistics.distribution.TDistribution;
 
 /** Mean, standard deviation and Student's t intervals over seeds; Welch's test between two groups. */
 public final class Statistics {
@@ -77,7 +77,7 @@ public final class Statistics {
     }
     double df = (va + vb) * (va + vb) / (va * va / (sa.n() - 1) + vb * vb / (sb.n() - 1));
     double t = diff / se;
-    TDistribution dist = new TDistribution(null, df);
+    TDistribution dist = TDistribution.of(df);
     double p = 2 * dist.cumulativeProbability(-Math.abs(t));
     double half = dist.inverseCumulativeProbability(0.975) * se;
     return new Welch(diff, t, df, p, diff - half, diff + half);
@@ -85,6 +85,6 @@ public final class Statistics {
 
   /** The {@code p} quantile of Student's t with {@code df} degrees of freedom. */
   public static double tQuantile(double p, double df) {
-    return new TDistribution(null, df).inverseCumulativeProbability(p);
+    return TDistribution.of(df).inverseCumulativeProbability(p);
   }
 }
