@@ -58,6 +58,28 @@ public final class Power {
   public record Result(Design design, int n, double power, double shift, double sd, double alpha, double target,
       int normalApproximation, String rule) {}
 
+  /**
+   * The sd that a design's power rests on, from pilot runs: for a paired design the sd of the per-seed
+   * differences ({@code method[i]} and {@code baseline[i]} on one seed), for an unpaired one the pooled sd
+   * of the two arms.
+   *
+   * @throws IllegalArgumentException with fewer than two runs in an arm, or unpaired pilot runs for a paired
+   *     design
+   */
+  public static double pilotSd(Design design, double[] method, double[] baseline) {
+    if (design == Design.PAIRED) {
+      double[] d = Samples.differences(method, baseline);
+      Samples.atLeast(2, d, "a paired pilot");
+      return Samples.sd(d);
+    }
+    Samples.atLeast(2, method, "an unpaired pilot");
+    Samples.atLeast(2, baseline, "an unpaired pilot");
+    double sm = Samples.sd(method);
+    double sb = Samples.sd(baseline);
+    return Math.sqrt(((method.length - 1) * sm * sm + (baseline.length - 1) * sb * sb)
+        / (method.length + baseline.length - 2));
+  }
+
   /** The power of the one-sided t-test with {@code n} seeds, from the noncentral t. */
   public static double power(Design design, int n, double shift, double sd, double alpha) {
     check(shift, sd, alpha);

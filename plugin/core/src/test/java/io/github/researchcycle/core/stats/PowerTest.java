@@ -65,6 +65,18 @@ class PowerTest {
   }
 
   @Test
+  void pilotSdOfEachDesign() {
+    // numpy: (m - b).std(ddof=1) -> 0.004324349662087934 (the same five seeds);
+    // sqrt(((5 - 1) m.var(ddof=1) + (6 - 1) b6.var(ddof=1)) / (5 + 6 - 2)) -> 0.006463859642773934
+    double[] m = {0.912, 0.905, 0.921, 0.899, 0.915};
+    double[] b = {0.901, 0.897, 0.905, 0.893, 0.900};
+    double[] b6 = {0.901, 0.897, 0.905, 0.893, 0.900, 0.899};
+    assertEquals(0.004324349662087934, Power.pilotSd(Design.PAIRED, m, b), 1e-15);
+    assertEquals(0.006463859642773934, Power.pilotSd(Design.UNPAIRED, m, b6), 1e-15);
+    assertThrows(IllegalArgumentException.class, () -> Power.pilotSd(Design.PAIRED, m, b6));
+  }
+
+  @Test
   void pilotRunsWithoutSpreadNeedTwoSeeds() {
     Power.Result r = Power.seedsNeeded(Design.PAIRED, 0.01, 0, 0.025, 0.8);
     assertEquals(2, r.n());
