@@ -130,8 +130,8 @@ public final class ClaimEvaluator {
         ? String.format(Locale.ROOT, "zero variance: %s, so the difference is exact; %s",
             choice.kind() == Chooser.Kind.PAIRED_T ? "it is the same on every seed"
                 : "each experiment gave the same value on every run", choice.test())
-        : String.format(Locale.ROOT, "95 %% CI %.4f to %.4f, %s, one-sided p = %s", ci.low(), ci.high(),
-            choice.test(), String.format(Locale.ROOT, "%.3g", test.p()));
+        : String.format(Locale.ROOT, "95 %% CI %.4f to %.4f, %s, one-sided p = %.3g", ci.low(), ci.high(),
+            choice.test(), test.p());
     String numbers = String.format(Locale.ROOT, "the method's advantage over the baseline (%s) is %.4f (%s) against "
         + "a margin of %.4f", higher ? "method minus baseline" : "baseline minus method", test.estimate(), how,
         margin);
