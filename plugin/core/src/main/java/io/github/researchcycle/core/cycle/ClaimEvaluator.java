@@ -3,16 +3,26 @@ package io.github.researchcycle.core.cycle;
 import io.github.researchcycle.core.descriptor.Descriptor;
 import io.github.researchcycle.model.RunRecord;
 import io.github.researchcycle.model.RunStatus;
+import io.github.researchcycle.core.stats.Alternative;
+import io.github.researchcycle.core.stats.Bounds;
+import io.github.researchcycle.core.stats.Chooser;
+import io.github.researchcycle.core.stats.Interval;
+import io.github.researchcycle.core.stats.Reproduce;
+import io.github.researchcycle.core.stats.TTests;
+import io.github.researchcycle.core.stats.TestResult;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Judges the claim of {@code research.yaml} from the run records: per experiment the mean, standard
- * deviation and 95 % interval over seeds; for {@code improve}, Welch's interval of the difference
- * against the margin; for {@code reproduce}, the interval of the mean against the reported value
- * plus or minus the tolerance.
+ * deviation and 95 % interval over seeds; for {@code improve}, the 95 % interval of the method's advantage
+ * against the margin, from the paired t-test when both experiments ran on the same seeds and Welch's
+ * otherwise; for {@code reproduce}, the interval of the mean against the reported value plus or minus the
+ * tolerance. Intervals of a proportion (an accuracy) are kept inside [0, 1].
  *
  * <p>The runs that count for an experiment are its finished runs on a clean tree that logged the
  * metric, with the configuration of the most recent such run (older configurations are reported
@@ -47,11 +57,17 @@ public final class ClaimEvaluator {
    * @param higherIsBetter its direction
    * @param baseline the baseline sample (null for a reproduce claim without a baseline experiment)
    * @param method the method sample
-   * @param welch for improve: method against baseline, signed so that positive is better
+   * @param welch for improve: Welch's comparison of method against baseline, signed so that positive is better
+   *     (kept whichever test the verdict uses)
    * @param seedsRequired seeds each experiment needs
+   * @param test the test the verdict rests on, with every number: for improve the paired t-test (same
+   *     seeds) or Welch's, of the advantage against the margin, one-sided; for reproduce the one-sample
+   *     t-test and interval against the reported value. Null when there are too few seeds.
+   * @param rule one sentence for the writeup naming the test and why it applies (improve), or the band rule
+   *     (reproduce); null when there are too few seeds
    */
   public record Evaluation(Verdict verdict, String reason, String metric, boolean higherIsBetter, Sample baseline,
-      Sample method, Statistics.Welch welch, int seedsRequired) {}
+      Sample method, Statistics.Welch welch, int seedsRequired, TestResult test, String rule) {}
 
   /** Evaluates the claim of {@code descriptor} from {@code runs} (any order, any experiments). */
   public static Evaluation evaluate(Descriptor descriptor, List<RunRecord> runs) {
@@ -91,7 +107,7 @@ public final class ClaimEvaluator {
     }
     double[] values = used.stream().mapToDouble(r -> r.finalMetrics().get(metric)).toArray();
     return new Sample(experiment, List.copyOf(used), values, usable.size() - used.size(), hash,
-        Statistics.summarize(values));
+        Statistics.summarize(values, Bounds.ofMetric(metric, values)));
   }
 
   private static Evaluation improve(Descriptor.Claim claim, String metric, boolean higher, int seeds,
@@ -99,23 +115,55 @@ public final class ClaimEvaluator {
     double margin = claim.margin() == null ? 0 : claim.margin();
     String few = tooFew(seeds, baseline, method);
     if (few != null) {
-      return new Evaluation(Verdict.INCONCLUSIVE, few, metric, higher, baseline, method, null, seeds);
+      return new Evaluation(Verdict.INCONCLUSIVE, few, metric, higher, baseline, method, null, seeds, null, null);
     }
     double[] m = higher ? method.values() : negate(method.values());
     double[] b = higher ? baseline.values() : negate(baseline.values());
     Statistics.Welch w = Statistics.welch(m, b);
-    String numbers = String.format(Locale.ROOT, "the method's advantage over the baseline (%s) is %.4f (95 %% CI "
-        + "%.4f to %.4f, Welch p = %s) against a margin of %.4f", higher ? "method minus baseline"
-        : "baseline minus method", w.difference(), w.ciLow(),
-        w.ciHigh(), Double.isNaN(w.pTwoSided()) ? "n/a" : String.format(Locale.ROOT, "%.3g", w.pTwoSided()), margin);
-    if (w.ciLow() > margin) {
-      return new Evaluation(Verdict.POSITIVE, "Positive: " + numbers + ".", metric, higher, baseline, method, w, seeds);
+    Bounds bounds = Bounds.ofMetric(metric, method.values(), baseline.values());
+    Chooser.Choice choice = Chooser.choose(arm(method, m), arm(baseline, b), 1);
+    TestResult test = choice.kind() == Chooser.Kind.PAIRED_T
+        ? TTests.paired(bySeed(method, m), bySeed(baseline, b), margin, Alternative.GREATER, 0.95, bounds)
+        : TTests.welch(m, b, margin, Alternative.GREATER, 0.95, bounds);
+    Interval ci = test.interval();
+    String how = test.zeroVariance()
+        ? String.format(Locale.ROOT, "zero variance: %s, so the difference is exact; %s",
+            choice.kind() == Chooser.Kind.PAIRED_T ? "it is the same on every seed"
+                : "each experiment gave the same value on every run", choice.test())
+        : String.format(Locale.ROOT, "95 %% CI %.4f to %.4f, %s, one-sided p = %.3g", ci.low(), ci.high(),
+            choice.test(), test.p());
+    String numbers = String.format(Locale.ROOT, "the method's advantage over the baseline (%s) is %.4f (%s) against "
+        + "a margin of %.4f", higher ? "method minus baseline" : "baseline minus method", test.estimate(), how,
+        margin);
+    String rule = choice.sentence();
+    if (ci.above(margin)) {
+      return new Evaluation(Verdict.POSITIVE, "Positive: " + numbers + ".", metric, higher, baseline, method, w,
+          seeds, test, rule);
     }
-    if (w.ciHigh() < margin) {
-      return new Evaluation(Verdict.NEGATIVE, "Negative: " + numbers + ".", metric, higher, baseline, method, w, seeds);
+    if (ci.below(margin)) {
+      return new Evaluation(Verdict.NEGATIVE, "Negative: " + numbers + ".", metric, higher, baseline, method, w,
+          seeds, test, rule);
     }
     return new Evaluation(Verdict.INCONCLUSIVE, "Inconclusive: " + numbers + "; the interval straddles the margin.",
-        metric, higher, baseline, method, w, seeds);
+        metric, higher, baseline, method, w, seeds, test, rule);
+  }
+
+  /** The runs of a sample for the chooser, with their values as given (signed so that higher is better). */
+  private static Chooser.Arm arm(Sample s, double[] values) {
+    List<Chooser.Run> runs = new ArrayList<>();
+    for (int i = 0; i < values.length; i++) {
+      runs.add(Chooser.Run.of(s.used().get(i).seed(), values[i]));
+    }
+    return new Chooser.Arm(s.experiment(), runs);
+  }
+
+  /** The values of a sample in the order of their seeds, so that two samples on the same seeds pair up. */
+  private static double[] bySeed(Sample s, double[] values) {
+    Map<Long, Double> bySeed = new TreeMap<>();
+    for (int i = 0; i < values.length; i++) {
+      bySeed.put(s.used().get(i).seed(), values[i]);
+    }
+    return bySeed.values().stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   private static Evaluation reproduce(Descriptor.Claim claim, String metric, boolean higher, int seeds,
@@ -124,25 +172,29 @@ public final class ClaimEvaluator {
     double tolerance = claim.tolerance() == null ? 0 : claim.tolerance();
     String few = tooFew(seeds, null, method);
     if (few != null) {
-      return new Evaluation(Verdict.INCONCLUSIVE, few, metric, higher, baseline, method, null, seeds);
+      return new Evaluation(Verdict.INCONCLUSIVE, few, metric, higher, baseline, method, null, seeds, null, null);
     }
     Statistics.Summary s = method.summary();
-    double low = reported - tolerance;
-    double high = reported + tolerance;
-    String numbers = String.format(Locale.ROOT, "%s = %.4f ± %.4f over %d seeds (95 %% CI %.4f to %.4f) against "
-        + "the reported %.4f ± %.4f", metric, s.mean(), s.sd(), s.n(), s.ciLow(), s.ciHigh(), reported, tolerance);
-    if (s.ciLow() >= low && s.ciHigh() <= high) {
-      return new Evaluation(Verdict.POSITIVE, "Reproduced: " + numbers + ".", metric, higher, baseline, method, null,
-          seeds);
-    }
-    if (s.ciHigh() < low || s.ciLow() > high) {
-      boolean better = higher ? s.ciLow() > high : s.ciHigh() < low;
-      return new Evaluation(Verdict.NEGATIVE, "Not reproduced: " + numbers + "; ours is "
-          + (better ? "better" : "worse") + " than the reported value beyond the tolerance.", metric, higher,
-          baseline, method, null, seeds);
-    }
-    return new Evaluation(Verdict.INCONCLUSIVE, "Inconclusive: " + numbers
-        + "; the interval reaches outside the tolerance band.", metric, higher, baseline, method, null, seeds);
+    Reproduce.Result r = Reproduce.check(method.values(), reported, tolerance, 0.95,
+        Bounds.ofMetric(metric, method.values()));
+    Interval ci = r.test().interval();
+    String interval = r.test().zeroVariance()
+        ? "zero variance: every seed gave the same value"
+        : String.format(Locale.ROOT, "95 %% CI %.4f to %.4f%s", ci.low(), ci.high(),
+            ci.clipped() ? ", clipped to the metric's range" : "");
+    String numbers = String.format(Locale.ROOT, "%s = %.4f ± %.4f over %d seeds (%s) against the reported %.4f ± %.4f",
+        metric, s.mean(), s.sd(), s.n(), interval, reported, tolerance);
+    return switch (r.band()) {
+      case INSIDE -> new Evaluation(Verdict.POSITIVE, "Reproduced: " + numbers + ".", metric, higher, baseline, method,
+          null, seeds, r.test(), r.rule());
+      case BELOW, ABOVE -> new Evaluation(Verdict.NEGATIVE, "Not reproduced: " + numbers + "; ours is "
+          + ((r.band() == Reproduce.Band.ABOVE) == higher ? "better" : "worse")
+          + " than the reported value beyond the tolerance.", metric, higher, baseline, method, null, seeds, r.test(),
+          r.rule());
+      case STRADDLES -> new Evaluation(Verdict.INCONCLUSIVE, "Inconclusive: " + numbers
+          + "; the interval reaches outside the tolerance band.", metric, higher, baseline, method, null, seeds,
+          r.test(), r.rule());
+    };
   }
 
   private static String tooFew(int required, Sample baseline, Sample method) {

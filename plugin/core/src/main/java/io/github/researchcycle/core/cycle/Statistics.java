@@ -1,6 +1,8 @@
 package io.github.researchcycle.core.cycle;
 
-import org.apache.commons.math3.distribution.TDistribution;
+import io.github.researchcycle.core.stats.Bounds;
+import io.github.researchcycle.core.stats.Interval;
+import org.apache.commons.statistics.distribution.TDistribution;
 
 /** Mean, standard deviation and Student's t intervals over seeds; Welch's test between two groups. */
 public final class Statistics {
@@ -14,8 +16,12 @@ public final class Statistics {
    * @param sd the sample standard deviation (n - 1), NaN when n &lt; 2
    * @param ciLow the lower end of the 95 % confidence interval of the mean (Student's t), NaN when n &lt; 2
    * @param ciHigh the upper end of that interval
+   * @param zeroVariance whether two values or more were all the same, so that the interval is the mean itself
+   *     (deterministic runs): a fact to report, not a precise interval
+   * @param clipped whether the interval was cut to the range the metric can take (an accuracy's [0, 1])
    */
-  public record Summary(int n, double mean, double sd, double ciLow, double ciHigh) {}
+  public record Summary(int n, double mean, double sd, double ciLow, double ciHigh, boolean zeroVariance,
+      boolean clipped) {}
 
   /**
    * Welch's unequal-variance comparison of two means.
@@ -31,9 +37,14 @@ public final class Statistics {
 
   /** Summarises a sample; an empty one gives n = 0 and NaNs. */
   public static Summary summarize(double[] values) {
+    return summarize(values, Bounds.NONE);
+  }
+
+  /** Summarises a sample of a metric that lies within {@code bounds}; the interval is kept inside them. */
+  public static Summary summarize(double[] values, Bounds bounds) {
     int n = values.length;
     if (n == 0) {
-      return new Summary(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+      return new Summary(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, false, false);
     }
     double mean = 0;
     for (double v : values) {
@@ -48,7 +59,7 @@ public final class Statistics {
     }
     mean += residual / n;
     if (n < 2) {
-      return new Summary(n, mean, Double.NaN, Double.NaN, Double.NaN);
+      return new Summary(n, mean, Double.NaN, Double.NaN, Double.NaN, false, false);
     }
     double ss = 0;
     for (double v : values) {
@@ -56,7 +67,8 @@ public final class Statistics {
     }
     double sd = Math.sqrt(ss / (n - 1));
     double half = tQuantile(0.975, n - 1) * sd / Math.sqrt(n);
-    return new Summary(n, mean, sd, mean - half, mean + half);
+    Interval ci = bounds.clip(new Interval(mean - half, mean + half, 0.95, "Student's t", false));
+    return new Summary(n, mean, sd, ci.low(), ci.high(), sd == 0, ci.clipped());
   }
 
   /** Welch's comparison of mean(a) against mean(b); needs two values in each. */
@@ -77,7 +89,7 @@ public final class Statistics {
     }
     double df = (va + vb) * (va + vb) / (va * va / (sa.n() - 1) + vb * vb / (sb.n() - 1));
     double t = diff / se;
-    TDistribution dist = new TDistribution(null, df);
+    TDistribution dist = TDistribution.of(df);
     double p = 2 * dist.cumulativeProbability(-Math.abs(t));
     double half = dist.inverseCumulativeProbability(0.975) * se;
     return new Welch(diff, t, df, p, diff - half, diff + half);
@@ -85,6 +97,6 @@ public final class Statistics {
 
   /** The {@code p} quantile of Student's t with {@code df} degrees of freedom. */
   public static double tQuantile(double p, double df) {
-    return new TDistribution(null, df).inverseCumulativeProbability(p);
+    return TDistribution.of(df).inverseCumulativeProbability(p);
   }
 }

@@ -75,12 +75,95 @@ class ClaimEvaluatorTest {
 
   @Test
   void noisyRunsStraddlingTheMarginAreInconclusive() {
-    // sd 0.158 in each group: the difference 0.05 has the interval 0.05 ± 0.23, which contains 0.01.
+    // sd 0.158 in each group, and the per-seed differences {0.25, -0.25, 0.25, 0.15, -0.15} are as noisy
+    // (sd 0.232): the mean difference 0.05 has the paired interval 0.05 ± 0.288, which contains 0.01.
     var e = improveOf(ACCURACY, new double[] {0.70, 0.90, 0.80, 0.60, 1.00},
-        new double[] {0.75, 0.95, 0.85, 0.65, 1.05});
+        new double[] {0.95, 0.65, 1.05, 0.75, 0.85});
     assertEquals(Verdict.INCONCLUSIVE, e.verdict(), e.reason());
     assertTrue(e.reason().contains("straddles the margin"), e.reason());
+    assertTrue(e.test().interval().low() < 0.01 && e.test().interval().high() > 0.01, e.reason());
     assertTrue(e.welch().ciLow() < 0.01 && e.welch().ciHigh() > 0.01, e.reason());
+  }
+
+  /** Both experiments on the same seeds: the paired t-test; scipy 1.17.1 gives the numbers. */
+  @Test
+  void sameSeedsArePairedAgainstTheMargin() {
+    // d = method - baseline per seed; scipy.stats.ttest_1samp(d, popmean=0.005, alternative='greater')
+    //   -> statistic 3.2059436779691213, pvalue 0.016357505972650333;
+    // scipy.stats.ttest_rel(method, baseline).confidence_interval(0.95) -> (0.00583061070894081, 0.016569389291059212)
+    // Welch's interval of the same values, scipy.stats.ttest_ind(method, baseline, equal_var=False)
+    // .confidence_interval(0.95) -> (0.0006062216270531044, 0.02179377837294687), would straddle the margin.
+    Descriptor d = improve("accuracy", Goal.MAXIMIZE, 0.005, 5);
+    double[] baseline = {0.901, 0.897, 0.905, 0.893, 0.900};
+    double[] method = {0.912, 0.905, 0.921, 0.899, 0.915};
+    var e = improveOf(d, baseline, method);
+    assertEquals(Verdict.POSITIVE, e.verdict(), e.reason());
+    assertEquals("paired t-test", e.test().test());
+    assertEquals(3.2059436779691213, e.test().statistic(), 1e-9);
+    assertEquals(4, e.test().df(), 0);
+    assertEquals(0.016357505972650333, e.test().p(), 1e-11);
+    assertEquals(0.00583061070894081, e.test().interval().low(), 1e-11);
+    assertEquals(0.016569389291059212, e.test().interval().high(), 1e-11);
+    assertEquals(0.005, e.test().nullValue(), 0);
+    assertEquals("Positive: the method's advantage over the baseline (method minus baseline) is 0.0112 (95 % CI "
+        + "0.0058 to 0.0166, paired t-test over 5 shared seeds, one-sided p = 0.0164) against a margin of 0.0050.",
+        e.reason());
+    assertEquals("paired t-test over 5 shared seeds: both arms ran on the same 5 seeds, so each seed's difference "
+        + "cancels what the seed does to both.", e.rule());
+    assertEquals(0.0006062216270531044, e.welch().ciLow(), 1e-9, "Welch's comparison is still reported");
+  }
+
+  @Test
+  void differentSeedsAreComparedWithWelch() {
+    // The same values as above with the method on seeds 6..10: nothing pairs, Welch's interval
+    // 0.00061 .. 0.02179 straddles the margin of 0.005.
+    Descriptor d = improve("accuracy", Goal.MAXIMIZE, 0.005, 5);
+    List<RunRecord> runs = new ArrayList<>(seeds("baseline", "accuracy", 0.901, 0.897, 0.905, 0.893, 0.900));
+    double[] method = {0.912, 0.905, 0.921, 0.899, 0.915};
+    for (int i = 0; i < method.length; i++) {
+      runs.add(run("method").seed(6 + i).metric("accuracy", method[i]).build());
+    }
+    var e = ClaimEvaluator.evaluate(d, runs);
+    assertEquals(Verdict.INCONCLUSIVE, e.verdict(), e.reason());
+    assertEquals("Welch's t-test", e.test().test());
+    assertEquals(0.0006062216270531044, e.test().interval().low(), 1e-9);
+    assertEquals(0.02179377837294687, e.test().interval().high(), 1e-9);
+    assertTrue(e.reason().contains("Welch's t-test over 5 and 5 runs"), e.reason());
+    assertTrue(e.rule().contains("the arms did not run on the same seeds (0 shared)"), e.rule());
+  }
+
+  @Test
+  void pairingRemovesWhatTheSeedDoesToBothArms() {
+    // Seeds that move both experiments alike (sd 0.158 across seeds), the method 0.05 better on each: paired,
+    // the difference is exact (flagged as zero variance); unpaired, the seeds' noise hides it.
+    double[] baseline = {0.70, 0.90, 0.80, 0.60, 1.00};
+    double[] method = {0.75, 0.95, 0.85, 0.65, 1.05};
+    var paired = improveOf(ACCURACY, baseline, method);
+    assertEquals(Verdict.POSITIVE, paired.verdict(), paired.reason());
+    assertTrue(paired.test().zeroVariance());
+    assertTrue(paired.reason().contains("zero variance: it is the same on every seed"), paired.reason());
+
+    List<RunRecord> runs = new ArrayList<>(seeds("baseline", "accuracy", baseline));
+    for (int i = 0; i < method.length; i++) {
+      runs.add(run("method").seed(11 + i).metric("accuracy", method[i]).build());
+    }
+    var unpaired = ClaimEvaluator.evaluate(ACCURACY, runs);
+    assertEquals(Verdict.INCONCLUSIVE, unpaired.verdict(), unpaired.reason());
+    assertEquals("Welch's t-test", unpaired.test().test());
+  }
+
+  @Test
+  void runsPairBySeedNotByOrder() {
+    // The method's seeds run in reverse order: its values are paired with the baseline's by seed.
+    Descriptor d = improve("accuracy", Goal.MAXIMIZE, 0.005, 5);
+    List<RunRecord> runs = new ArrayList<>(seeds("baseline", "accuracy", 0.901, 0.897, 0.905, 0.893, 0.900));
+    double[] method = {0.912, 0.905, 0.921, 0.899, 0.915};
+    for (int i = method.length - 1; i >= 0; i--) {
+      runs.add(run("method").seed(i + 1).metric("accuracy", method[i]).build());
+    }
+    var e = ClaimEvaluator.evaluate(d, runs);
+    assertEquals("paired t-test", e.test().test());
+    assertEquals(3.2059436779691213, e.test().statistic(), 1e-9);
   }
 
   @Test
@@ -254,6 +337,45 @@ class ClaimEvaluatorTest {
     // Reaching out of the band on one side only is also inconclusive.
     var oneSide = reproduceOf(REPORTED_090, 0.90, 0.93, 0.91, 0.92, 0.94);
     assertEquals(Verdict.INCONCLUSIVE, oneSide.verdict(), oneSide.reason());
+  }
+
+  @Test
+  void reproduceCarriesItsTestAndRule() {
+    // scipy.stats.ttest_1samp(v, popmean=0.9905) -> statistic -0.9065334715332544, pvalue 0.4159247169920475,
+    // confidence_interval(0.95) -> (0.989362442442704, 0.9910775575572962)
+    Descriptor lenet = reproduce("test_accuracy", Goal.MAXIMIZE, 0.9905, 0.002, 5);
+    var e = reproduceOf(lenet, 0.9893, 0.9901, 0.9908, 0.9899, 0.9910);
+    assertEquals(Verdict.POSITIVE, e.verdict(), e.reason());
+    assertEquals("one-sample t-test", e.test().test());
+    assertEquals(0.4159247169920475, e.test().p(), 1e-10);
+    assertEquals(0.989362442442704, e.test().interval().low(), 1e-11);
+    assertTrue(e.rule().contains("reproduced when it lies inside the band"), e.rule());
+  }
+
+  @Test
+  void anAccuracyIntervalStopsAtOne() {
+    // v = {0.999, 1.0, 0.998, 1.0, 0.997}: scipy.stats.ttest_1samp(v, 0.99).confidence_interval(0.95)
+    // -> (0.9971810682152912, 1.0004189317847085). An accuracy cannot pass 1: clipped, the interval lies
+    // inside 0.99 ± 0.01 = 0.98 .. 1.00; unclipped it would reach outside.
+    Descriptor d = reproduce("accuracy", Goal.MAXIMIZE, 0.99, 0.01, 5);
+    var e = reproduceOf(d, 0.999, 1.0, 0.998, 1.0, 0.997);
+    assertEquals(Verdict.POSITIVE, e.verdict(), e.reason());
+    assertTrue(e.reason().contains("95 % CI 0.9972 to 1.0000, clipped to the metric's range"), e.reason());
+    assertEquals(1.0, e.method().summary().ciHigh(), 0);
+    assertTrue(e.method().summary().clipped());
+    // A metric not known to be a proportion is not clipped.
+    var score = reproduceOf(reproduce("score", Goal.MAXIMIZE, 0.99, 0.01, 5), 0.999, 1.0, 0.998, 1.0, 0.997);
+    assertEquals(Verdict.INCONCLUSIVE, score.verdict(), score.reason());
+    assertEquals(1.0004189317847085, score.method().summary().ciHigh(), 1e-11);
+  }
+
+  @Test
+  void identicalSeedsAreReportedAsZeroVariance() {
+    var e = reproduceOf(REPORTED_090, 0.9, 0.9, 0.9, 0.9, 0.9);
+    assertEquals(Verdict.POSITIVE, e.verdict(), e.reason());
+    assertTrue(e.reason().contains("zero variance: every seed gave the same value"), e.reason());
+    assertTrue(e.method().summary().zeroVariance());
+    assertTrue(e.test().zeroVariance());
   }
 
   @Test

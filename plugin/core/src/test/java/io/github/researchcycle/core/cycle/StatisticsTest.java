@@ -1,8 +1,10 @@
 package io.github.researchcycle.core.cycle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.researchcycle.core.stats.Bounds;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,6 +79,25 @@ class StatisticsTest {
     assertEquals(0, s.sd(), 0);
     assertEquals(0.5, s.ciLow(), 0);
     assertEquals(0.5, s.ciHigh(), 0);
+  }
+
+  @Test
+  void identicalValuesAreFlaggedAsZeroVariance() {
+    assertTrue(Statistics.summarize(new double[] {0.5, 0.5, 0.5}).zeroVariance());
+    assertFalse(Statistics.summarize(new double[] {0.5, 0.6}).zeroVariance());
+    assertFalse(Statistics.summarize(new double[] {0.5}).zeroVariance(), "one value has no variance to speak of");
+  }
+
+  @Test
+  void anIntervalIsKeptInsideTheMetricsBounds() {
+    // {0.996, 1.0}: mean 0.998, half-width t(0.975, 1) * 0.002828427 / sqrt(2) = 12.7062047 * 0.002 = 0.0254124.
+    Statistics.Summary clipped = Statistics.summarize(new double[] {0.996, 1.0}, Bounds.UNIT);
+    assertEquals(0.998 - 0.025412409472349396, clipped.ciLow(), 1e-9);
+    assertEquals(1.0, clipped.ciHigh(), 0);
+    assertTrue(clipped.clipped());
+    Statistics.Summary free = Statistics.summarize(new double[] {0.996, 1.0});
+    assertEquals(0.998 + 0.025412409472349396, free.ciHigh(), 1e-9);
+    assertFalse(free.clipped());
   }
 
   @Test
