@@ -75,6 +75,9 @@ public final class PublishService {
   /** The rendered files that {@code copyTo} keeps, besides figures/. */
   static final List<String> KEPT = List.of("post.md", "report.html", "results.json");
 
+  /** The prefix of the temporary folders a publish renders into before the tag is made. */
+  static final String STAGING = ".publish-staging-";
+
   private final RunService runs;
   private final Clock clock;
 
@@ -122,8 +125,10 @@ public final class PublishService {
     context.put("commit", git.commit());
     Path target = root.resolve("target");
     Files.createDirectories(target);
-    Path staging = Files.createTempDirectory(target, "publish-");
+    cleanStaleStaging(target);
+    Path staging = Files.createTempDirectory(target, STAGING);
     Tagger.Tag tag = null;
+    boolean moved = false;
     boolean done = false;
     try {
       context.put("tag", tagName);
@@ -138,19 +143,26 @@ public final class PublishService {
         figures.forEach(f -> extra.put("writeup/figures/" + f.getFileName(), f));
       }
       Bundle.write(root, git.commit(), bundle, extra);
+      Path out = target.resolve("publish");
+      FileTrees.delete(out);
+      Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
+      moved = true;
+      // The tag comes last, then its ledger entry: a publish stopped before this point left no
+      // publication (the next one renders again); one stopped between the two is completed by the
+      // next publish of the same commit, which finds the tag.
       tag = existing.orElse(null);
       if (tag == null) {
         tag = Tagger.tag(root, tagName, tagMessage(p));
       }
-      Path out = target.resolve("publish");
-      FileTrees.delete(out);
-      Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
       done = true;
-      recordPublication(root, p, tag.name(), git.commit());
-      reporter.info("Rendered target/publish/post.md, report.html, results.json and figures/; bundle target/publish/"
-          + bundle.getFileName() + "; tag " + tag.name() + (tag.created() ? " (new)" : " (already there)"));
       if (keep != null) {
         copyRendering(out, keep);
+      }
+      recordPublication(root, p, tag.name(), git.commit());
+      reporter.info("Rendered target/publish/post.md, report.html, results.json and figures/; bundle target/publish/"
+          + bundle.getFileName() + "; tag " + tag.name() + (tag.created() ? " (new)" : " (already there)")
+          + "; the publication is in " + RunFiles.LEDGER + ": commit it.");
+      if (keep != null) {
         reporter.info("Copied the rendering into " + root.relativize(keep) + "/ (" + String.join(", ", KEPT)
             + ", figures/). Commit it: it is what readers of the repository see, and research:publish "
             + "-Dresearch.check=true compares it with the run records.");
@@ -160,6 +172,9 @@ public final class PublishService {
     } finally {
       if (!done) {
         FileTrees.delete(staging);
+        if (moved) {
+          FileTrees.delete(target.resolve("publish"));
+        }
         if (tag != null && tag.created()) {
           Tagger.delete(root, tag.name());
         }
@@ -259,6 +274,17 @@ public final class PublishService {
     reporter.info("The kept rendering in " + shown + "/ and README.md's results table match the run records: "
         + files + " files, byte for byte (publication " + tagName + " of commit " + commit.substring(0, 12) + ").");
     return new CheckResult(tagName, commit, files, p.evaluation().verdict(), p.evaluation().reason());
+  }
+
+  /** Removes staging folders that a stopped publish left behind (older than a few minutes). */
+  private void cleanStaleStaging(Path target) throws IOException {
+    try (Stream<Path> dirs = Files.list(target)) {
+      for (Path d : dirs.filter(d -> d.getFileName().toString().startsWith(STAGING)).toList()) {
+        if (Files.getLastModifiedTime(d).toInstant().isBefore(clock.instant().minus(Duration.ofMinutes(10)))) {
+          FileTrees.delete(d);
+        }
+      }
+    }
   }
 
   /** Everything before the first rendering: gates about the claim, the judged claim, the template context. */
