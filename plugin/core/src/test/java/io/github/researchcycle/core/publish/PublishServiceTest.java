@@ -181,7 +181,7 @@ class PublishServiceTest {
     String seedsSvg = Base64.getEncoder().encodeToString(Files.readAllBytes(f.out().resolve("figures/per-seed.svg")));
     assertTrue(html.contains("src=\"data:image/svg+xml;base64," + seedsSvg + "\""), "the per-seed figure, inlined");
     assertTrue(html.contains("<span class=\"verdict verdict-POSITIVE\">POSITIVE</span>"), html);
-    assertEquals(2, count(html, "<table>"), "the two tables are rendered as HTML tables");
+    assertEquals(3, count(html, "<table>"), "the results, the run counts and every claim run are rendered as HTML tables");
     assertFalse(html.contains("<td><img"), "no figure inside a table cell");
     assertTrue(html.contains("<p><img src=\"data:image/svg+xml;base64," + seedsSvg + "\" alt=\"" + METRIC
         + " per seed\" /></p>"), "the per-seed figure is a paragraph of its own");
