@@ -83,13 +83,23 @@ class SamplesE2ETest {
     return Files.isDirectory(cache.resolve(data));
   }
 
-  /** The sample's files without target/ and without its run folders (runs/README.md stays). */
+  @ParameterizedTest(name = "{0}: the ledger agrees with the run folders, the claim history and the tags")
+  @CsvSource({"fashion-mnist-mlp", "lenet5-mnist"})
+  void theAuditAgrees(String sample) {
+    Path dir = samples().resolve(sample);
+    assertTrue(Files.isRegularFile(dir.resolve(".research/ledger.jsonl")), "no ledger in " + dir);
+    Cmd.Result r = Cmd.run(dir, Cmd.mvn("research:audit"));
+    expectSuccess(r);
+    expectOutput(r, "Audit: all agree");
+  }
+
+  /** The sample's files without target/, its run folders (runs/README.md stays) and its ledger. */
   static void copySources(Path from, Path to) {
     try (Stream<Path> all = Files.walk(from)) {
       for (Path f : (Iterable<Path>) all::iterator) {
         Path rel = from.relativize(f);
         String first = rel.getNameCount() == 0 ? "" : rel.getName(0).toString();
-        if (first.equals("target") || first.equals("runs") && rel.getNameCount() >= 2
+        if (first.equals("target") || first.equals(".research") || first.equals("runs") && rel.getNameCount() >= 2
             && Files.isDirectory(from.resolve("runs").resolve(rel.getName(1)))) {
           continue;
         }
