@@ -1,5 +1,6 @@
 package io.github.researchcycle.core.cycle;
 
+import io.github.researchcycle.core.descriptor.Completeness;
 import io.github.researchcycle.core.descriptor.Descriptor;
 import io.github.researchcycle.core.git.GitHistory;
 import io.github.researchcycle.core.ledger.Evidence;
@@ -71,6 +72,11 @@ public final class StatusService {
           status.counts(), status.evaluation(), status.preRegistration(), status.time());
     }
     List<String> lines = new ArrayList<>(StatusReport.lines(status));
+    if (pre != null && pre.changed() && status.evaluation() != null && Completeness.missing(d).isEmpty()) {
+      ClaimEvaluator.Evaluation edited = ClaimEvaluator.evaluate(d, usable);
+      lines.add("Claim as edited (shown beside the pre-registered one, never instead of it): " + edited.verdict()
+          + ". " + edited.reason());
+    }
     if (last != null) {
       lines.add(1, "Published: " + last.tag() + " (" + last.verdict() + ")" + (status.stage() == Stage.PUBLISHED ? ""
           : "; the record has moved on since: publish again when the new runs are done"));

@@ -195,6 +195,10 @@ public record Evidence(
       } else {
         standing = Standing.COUNTED;
       }
+      if (first instanceof LedgerEvent.RunAdopted) {
+        // Entered after the fact: the writeup says so beside the run.
+        note = (note == null ? "" : note + "; ") + "entered into the ledger after the fact";
+      }
       rows.add(new RunStandingRow(e.getKey(), experiment, seed, status, standing, note, commit));
     }
 
