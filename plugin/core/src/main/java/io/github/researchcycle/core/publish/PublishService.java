@@ -139,6 +139,12 @@ public final class PublishService {
       extra.put("writeup/report.html", staging.resolve("report.html"));
       extra.put("writeup/results.json", staging.resolve("results.json"));
       extra.put("REPRODUCE.md", staging.resolve("REPRODUCE.md"));
+      // The ledger as judged (it may be ahead of the commit by entries made since), for a reader's audit.
+      Path ledgerCopy = staging.resolve("ledger.jsonl");
+      if (Files.isRegularFile(LedgerRecorder.file(root))) {
+        Files.copy(LedgerRecorder.file(root), ledgerCopy);
+        extra.put(RunFiles.LEDGER, ledgerCopy);
+      }
       try (Stream<Path> figures = Files.list(staging.resolve("figures"))) {
         figures.forEach(f -> extra.put("writeup/figures/" + f.getFileName(), f));
       }
