@@ -10,6 +10,7 @@ import io.github.researchcycle.core.ledger.EvidenceGate;
 import io.github.researchcycle.core.ledger.LedgerRecorder;
 import io.github.researchcycle.model.RunFiles;
 import io.github.researchcycle.model.ledger.Ledger;
+import io.github.researchcycle.model.ledger.LedgerEntry;
 import io.github.researchcycle.model.ledger.LedgerEvent;
 import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.cycle.ClaimEvaluator;
@@ -503,6 +504,12 @@ public final class PublishService {
         String n = ref.getName().substring(start.length());
         if (n.matches("\\d{1,18}")) {
           max = Math.max(max, Long.parseLong(n));
+        }
+      }
+      // Tags do not travel with a plain clone; the ledger does: never reuse a number it recorded.
+      for (LedgerEntry e : Ledger.read(LedgerRecorder.file(root)).entries()) {
+        if (e.event() instanceof LedgerEvent.Published p && p.tag().startsWith(prefix + "-published-")) {
+          max = Math.max(max, p.number());
         }
       }
       return max + 1;

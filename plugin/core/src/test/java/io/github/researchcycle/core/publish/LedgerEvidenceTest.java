@@ -162,4 +162,16 @@ class LedgerEvidenceTest {
     String results = f.read("target/publish/results.json");
     assertTrue(results.contains("\"head\" : \"sha256:"), results);
   }
+
+  @Test
+  void aPublicationNumberInTheLedgerIsNeverReusedEvenWithoutItsTag() throws Exception {
+    PublishFixture f = PublishFixture.create(dir);
+    Publication first = f.publishReady();
+    Tagger.delete(f.root, first.tag());
+    f.commit("The publication's ledger entry; the tag did not travel");
+    Publication second = f.publish(false);
+    assertTrue(second.tag().endsWith("-published-2"), second.tag());
+    String post = f.read("target/publish/post.md");
+    assertTrue(post.contains("`" + first.tag() + "`"), "the first, from the ledger: " + post);
+  }
 }
