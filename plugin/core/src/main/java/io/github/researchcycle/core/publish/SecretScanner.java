@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Applies {@link SecretRules} to one file: its path, then every byte of its content, streamed in
@@ -31,8 +31,8 @@ final class SecretScanner {
   /** The separator that stands for a byte that is not printable. */
   static final char SEPARATOR = '\0';
 
-  private static final Pattern BASE64 =
-      Pattern.compile("(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{20,}={0,2}(?![A-Za-z0-9+/=_-])");
+  /** How far around a keyword a rule is tried: more than the longest match of any rule. */
+  static final int RADIUS = 4608;
 
   private final SecretRules rules;
 
@@ -118,9 +118,7 @@ final class SecretScanner {
       if (!rule.keywords().isEmpty() && rule.keywords().stream().noneMatch(lower::contains)) {
         continue;
       }
-      Matcher m = rule.regex().matcher(text);
-      m.useTransparentBounds(true).useAnchoringBounds(false).region(from, text.length());
-      while (m.find() && m.start() < to) {
+      for (MatchResult m : matches(rule, text, lower, from, to)) {
         int g = secretGroup(m, rule.secretGroup());
         String secret = g < 0 ? "" : m.group(g);
         if (secret.isEmpty() || rule.entropy() > 0 && entropy(secret) < rule.entropy()) {
@@ -145,20 +143,89 @@ final class SecretScanner {
       }
     }
     if (depth < MAX_DEPTH) {
-      Matcher b = BASE64.matcher(text);
-      b.useTransparentBounds(true).useAnchoringBounds(false).region(from, text.length());
-      while (b.find() && b.start() < to) {
-        String decoded = decode(b.group());
+      for (int[] run : base64Runs(text, from, to)) {
+        String decoded = decode(text.substring(run[0], run[1]));
         if (decoded != null) {
-          int line = fixedLine >= 0 ? fixedLine : lines.lineAt(b.start());
+          int line = fixedLine >= 0 ? fixedLine : lines.lineAt(run[0]);
           scanText(path, decoded, 0, decoded.length(), null, line, depth + 1, content, found);
         }
       }
     }
   }
 
+  /**
+   * The matches of a rule that start in [from, to). A rule with keywords is only tried in windows
+   * around their occurrences ({@link #RADIUS} either side, longer than any rule's match, and every
+   * rule's match holds one of its keywords), so a rare token shape costs next to nothing on a
+   * large file.
+   */
+  private static List<MatchResult> matches(SecretRules.Rule rule, String text, String lower, int from, int to) {
+    List<int[]> windows = new ArrayList<>();
+    if (rule.keywords().isEmpty()) {
+      windows.add(new int[] {from, text.length()});
+    } else {
+      int last = (int) Math.min(text.length(), (long) to + RADIUS);
+      for (String k : rule.keywords()) {
+        for (int i = lower.indexOf(k, from); i >= 0 && i < last; i = lower.indexOf(k, i + 1)) {
+          windows.add(new int[] {Math.max(from, i - RADIUS), Math.min(text.length(), i + k.length() + RADIUS)});
+        }
+      }
+      windows.sort(java.util.Comparator.comparingInt(w -> w[0]));
+    }
+    List<MatchResult> out = new ArrayList<>();
+    Matcher m = rule.regex().matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+    int[] current = null;
+    for (int i = 0; i <= windows.size(); i++) {
+      int[] w = i < windows.size() ? windows.get(i) : null;
+      if (current != null && w != null && w[0] <= current[1]) {
+        current[1] = Math.max(current[1], w[1]);
+        continue;
+      }
+      if (current != null) {
+        m.region(current[0], current[1]);
+        while (m.find() && m.start() < to) {
+          out.add(m.toMatchResult());
+        }
+      }
+      current = w == null ? null : w.clone();
+    }
+    return out;
+  }
+
+  /** The runs of base64 characters (standard or URL-safe, with padding) of 20 or more that start in [from, to). */
+  static List<int[]> base64Runs(String text, int from, int to) {
+    List<int[]> runs = new ArrayList<>();
+    int i = from;
+    while (i > 0 && i < text.length() && isBase64(text.charAt(i - 1))) {
+      i++; // a run that began before {@code from} was seen with the text before it
+    }
+    while (i < to) {
+      if (!isBase64(text.charAt(i))) {
+        i++;
+        continue;
+      }
+      int start = i;
+      while (i < text.length() && isBase64(text.charAt(i))) {
+        i++;
+      }
+      int end = i;
+      while (i < text.length() && i - end < 2 && text.charAt(i) == '=') {
+        i++;
+      }
+      if (end - start >= 20) {
+        runs.add(new int[] {start, i});
+      }
+    }
+    return runs;
+  }
+
+  private static boolean isBase64(char c) {
+    return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '-'
+        || c == '_';
+  }
+
   /** The group that holds the secret: the rule's, else the first that matched, else 0 (the whole match); -1 for none. */
-  private static int secretGroup(Matcher m, int group) {
+  private static int secretGroup(MatchResult m, int group) {
     if (group > 0 && group <= m.groupCount()) {
       return m.group(group) == null ? -1 : group;
     }
