@@ -354,6 +354,15 @@ class SecretRulesTest {
   }
 
   @Test
+  void aLongMatchFarFromItsKeywordIsFound() throws IOException {
+    String json = "{\n  \"type\": \"service_account\",\n  \"notes\": \"" + "n".repeat(3900) + "\",\n"
+        + "  \"private_key\": \"-----BEGIN PRIVATE " + "KEY-----\\n" + rnd(B64, 64) + "\"\n}\n";
+    List<SecretFinding> found = scan("keys/p.json", filler(200_000) + json);
+    assertEquals(List.of("gcp-service-account-key"), found.stream().map(SecretFinding::ruleId).toList());
+    assertTrue(json.length() < SecretScanner.RADIUS, "the window is longer than this match");
+  }
+
+  @Test
   void base64InsideBase64IsFollowed() throws IOException {
     String k8sSecret = "apiVersion: v1\nkind: Secret\ndata:\n  .dockerconfigjson: "
         + b64("{\"auths\":{\"registry.example.invalid\":{\"auth\":\"" + b64("someone:" + rnd(B62, 12)) + "\"}}}") + "\n";
