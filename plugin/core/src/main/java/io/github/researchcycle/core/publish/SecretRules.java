@@ -5,9 +5,12 @@ import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -86,7 +89,7 @@ public record SecretRules(List<Rule> rules, Allowlist allowlist) {
       if (in == null) {
         throw new IllegalStateException("research-core lacks its resource " + RESOURCE);
       }
-      return parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), RESOURCE);
+      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), RESOURCE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + RESOURCE, e);
     }
@@ -106,7 +109,7 @@ public record SecretRules(List<Rule> rules, Allowlist allowlist) {
       throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
     }
     List<Rule> rules = new ArrayList<>();
-    java.util.Set<String> ids = new java.util.HashSet<>();
+    Set<String> ids = new HashSet<>();
     for (RuleSpec r : file.rules() == null ? List.<RuleSpec>of() : file.rules()) {
       if (r.id() == null || r.id().isBlank()) {
         throw new IllegalArgumentException(name + ": a rule without an id");

@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -66,7 +68,7 @@ final class SecretScanner {
       streamContent(path, content, forContent, found);
     }
     return found.values().stream()
-        .sorted(java.util.Comparator.comparingInt(SecretFinding::line)).toList();
+        .sorted(Comparator.comparingInt(SecretFinding::line)).toList();
   }
 
   private void streamContent(String path, InputStream in, List<SecretRules.Rule> content,
@@ -170,7 +172,7 @@ final class SecretScanner {
           windows.add(new int[] {Math.max(from, i - RADIUS), Math.min(text.length(), i + k.length() + RADIUS)});
         }
       }
-      windows.sort(java.util.Comparator.comparingInt(w -> w[0]));
+      windows.sort(Comparator.comparingInt(w -> w[0]));
     }
     List<MatchResult> out = new ArrayList<>();
     Matcher m = rule.regex().matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
@@ -271,7 +273,7 @@ final class SecretScanner {
 
   /** Shannon entropy in bits per character. */
   static double entropy(String s) {
-    Map<Character, Integer> counts = new java.util.HashMap<>();
+    Map<Character, Integer> counts = new HashMap<>();
     for (int i = 0; i < s.length(); i++) {
       counts.merge(s.charAt(i), 1, Integer::sum);
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.researchcycle.core.data.TestServer.Answer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,7 +33,7 @@ class UrlRetryTest {
 
   @TempDir Path root;
   TestServer server;
-  final byte[] body = "a,b\n1,2\n3,4\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  final byte[] body = "a,b\n1,2\n3,4\n".getBytes(StandardCharsets.US_ASCII);
   final DataManifest.FileEntry entry = new DataManifest.FileEntry("t.csv", (long) body.length, null);
   final FakeTime time = new FakeTime();
   final DataFixtures.Lines reporter = new DataFixtures.Lines();

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -159,7 +160,7 @@ class SecretRulesTest {
     // Private keys.
     for (String kind : List.of("", "RSA ", "EC ", "OPENSSH ", "ENCRYPTED ", "DSA ", "PGP ")) {
       String key = pem(kind, B64);
-      cases.add(new Case("private-key", "notes/" + kind.trim().toLowerCase(java.util.Locale.ROOT) + "key.txt",
+      cases.add(new Case("private-key", "notes/" + kind.trim().toLowerCase(Locale.ROOT) + "key.txt",
           "# a key\n" + key + "\n", 2, key.substring(key.indexOf('\n') + 1, key.indexOf('\n') + 41)));
     }
     // Logins.

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -229,7 +230,7 @@ class SecretScanTest {
           + "{\"name\":\"" + AWS_ID + "\"}\n");
       write(dir, "runs/20261127-025120-123-k3f9x2ab/run.json", "{\n  \"note\": \"" + AWS_ID + "\"\n}\n");
       write(dir, "big.txt", "x".repeat(1 << 20) + "\n" + AWS_ID + "\n");
-      Files.write(dir.resolve("blob.bin"), ("\0\0\0" + AWS_ID).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      Files.write(dir.resolve("blob.bin"), ("\0\0\0" + AWS_ID).getBytes(StandardCharsets.US_ASCII));
       commitAll(git, "start");
       List<String> hits = SecretScan.find(dir);
       assertEquals(List.of("big.txt (line 2", "blob.bin (line 1", "runs/20261127-025120-123-k3f9x2ab/metrics.jsonl (line 2",
