@@ -193,6 +193,21 @@ class SecretScanTest {
   }
 
   @Test
+  void theBundleRefusalNamesEachFileOnceAndTheAllowList() throws Exception {
+    try (Git git = init(dir)) {
+      write(dir, "research.yaml", "title: t\n");
+      write(dir, "id_rsa", privateKey("RSA "));
+      commitAll(git, "start");
+      List<String> hits = SecretScan.find(dir);
+      assertEquals(2, hits.size(), hits.toString());
+      String message = Bundle.secretMessage(hits);
+      assertTrue(message.contains("(git rm --cached id_rsa)"), message);
+      assertTrue(message.contains(SecretAllowList.FILE + " with its path, rule, fingerprint"), message);
+      assertEquals(hits.size() + 2, message.lines().count(), "one line per finding: " + message);
+    }
+  }
+
+  @Test
   void contentIsReadFromGitNotTheWorkingTree() throws Exception {
     try (Git git = init(dir)) {
       write(dir, "config.py", "KEY = '" + AWS_ID + "'\n");
