@@ -51,7 +51,9 @@ public final class YamlFiles {
   /** Reads a YAML file as a tree; an empty file reads as an empty object. */
   public static JsonNode readTree(Path root, Path file) {
     try {
-      JsonNode node = STRICT.readTree(Files.readString(file));
+      String text = Files.readString(file);
+      YamlChecks.check(display(root, file), text);
+      JsonNode node = STRICT.readTree(text);
       if (node == null || node.isMissingNode() || node.isNull()) {
         return STRICT.createObjectNode();
       }

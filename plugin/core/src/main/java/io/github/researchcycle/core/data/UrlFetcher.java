@@ -14,24 +14,28 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The {@code url} source: an HTTP(S) download into the temporary file, resumed with a
- * {@code Range} request when a partial file is there, retried on I/O errors and 5xx answers.
+ * {@code Range} request when a partial file is there, retried on I/O errors and on 408, 429 and
+ * 5xx answers with a growing wait that honours the server's {@code Retry-After}.
  */
 final class UrlFetcher implements Fetcher {
-  /** How many times a failed download is tried again. */
-  static final int RETRIES = 3;
-
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
       .followRedirects(HttpClient.Redirect.NORMAL).build();
 
   private final String base;
-  private final Duration backoff;
+  private final Retries retries;
 
   UrlFetcher(DataManifest.UrlSource source, Duration backoff) {
+    this(source, Retries.standard(backoff));
+  }
+
+  UrlFetcher(DataManifest.UrlSource source, Retries retries) {
     this.base = source.base().endsWith("/") ? source.base() : source.base() + "/";
-    this.backoff = backoff;
+    this.retries = retries;
   }
 
   /** The URL of a file. */
@@ -42,30 +46,82 @@ final class UrlFetcher implements Fetcher {
   @Override
   public void fetch(DataManifest.FileEntry file, Path part, Reporter reporter) throws IOException {
     URI uri = uri(file.name());
-    IOException last = null;
-    for (int attempt = 0; attempt <= RETRIES; attempt++) {
-      if (attempt > 0) {
-        long wait = backoff.toMillis() << (attempt - 1);
-        reporter.warn("Download of " + uri + " failed (" + last.getMessage() + "); trying again in "
-            + (wait >= 1000 ? wait / 1000 + " s" : wait + " ms") + " (" + attempt + " of " + RETRIES + ").");
-        try {
-          Thread.sleep(wait);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new SourceException("interrupted while waiting to retry " + uri, e);
-        }
-      }
+    Duration waited = Duration.ZERO;
+    for (int n = 1; ; n++) {
+      final int attempt = n;
+      Retryable failure;
       try {
         download(uri, file, part, reporter);
         return;
       } catch (Fatal e) {
         throw new SourceException(e.getMessage());
+      } catch (Retryable e) {
+        failure = e;
       } catch (IOException e) {
-        last = e;
+        failure = new Retryable(0, Objects.toString(e.getMessage(), e.getClass().getSimpleName()), Optional.empty());
       }
+      Optional<Duration> asked = retries.retryAfter(failure.retryAfter);
+      Duration left = retries.totalWait().minus(waited);
+      Duration wait = asked.orElseGet(() -> min(retries.backoff(attempt), left));
+      String tries = attempt + (attempt == 1 ? " attempt" : " attempts");
+      String why = null;
+      if (attempt >= retries.attempts()) {
+        why = "after " + tries;
+      } else if (wait.compareTo(left) > 0) {
+        why = "after " + tries + ": the server asks to wait " + seconds(wait) + " (Retry-After), more than the "
+            + seconds(left) + " left of the " + seconds(retries.totalWait()) + " a download may wait";
+      } else if (left.isZero()) {
+        why = "after " + tries + " and " + seconds(retries.totalWait()) + " of waiting";
+      }
+      if (why != null) {
+        throw new SourceException("gave up on " + uri + " " + why + ": " + failure.getMessage() + "; "
+            + fix(failure.status), failure);
+      }
+      reporter.warn("Download of " + uri + " failed (" + failure.getMessage() + "); trying again in "
+          + seconds(wait) + (asked.isPresent() ? " as the server asks" : "") + " (" + attempt + " of "
+          + (retries.attempts() - 1) + ").");
+      try {
+        retries.sleeper().sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SourceException("interrupted while waiting to retry " + uri, e);
+      }
+      waited = waited.plus(wait);
     }
-    throw new SourceException("gave up on " + uri + " after " + (RETRIES + 1) + " attempts: " + last.getMessage(),
-        last);
+  }
+
+  /** What the user can do when retrying did not help (the data service adds the manifest to fix). */
+  private static String fix(int status) {
+    if (status == 429) {
+      return "the server limits how often it may be asked: fetch again later, or add a mirror as another source";
+    }
+    if (status >= 500 || status == 408) {
+      return "the server is failing or slow: fetch again later, or add a mirror as another source";
+    }
+    return "check the network connection (and the proxy, if one is needed), then fetch again";
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /** A wait as the user reads it. */
+  static String seconds(Duration d) {
+    long ms = d.toMillis();
+    return ms >= 1000 || ms == 0 ? ms / 1000 + " s" : ms + " ms";
+  }
+
+  /** A failure that retrying may fix: an HTTP status worth retrying (0 for an I/O failure). */
+  private static final class Retryable extends IOException {
+    private static final long serialVersionUID = 1L;
+    final int status;
+    final transient Optional<String> retryAfter;
+
+    Retryable(int status, String message, Optional<String> retryAfter) {
+      super(message);
+      this.status = status;
+      this.retryAfter = retryAfter;
+    }
   }
 
   /** A failure that retrying cannot fix (4xx, a file larger than declared). */
@@ -75,6 +131,26 @@ final class UrlFetcher implements Fetcher {
     Fatal(String message) {
       super(message);
     }
+  }
+
+  /** HTTP statuses worth another try: a request timeout, throttling, and server errors. */
+  static boolean retryable(int status) {
+    return status == 408 || status == 429 || status >= 500 && status < 600;
+  }
+
+  private static String reason(int status) {
+    return switch (status) {
+      case 401 -> " (unauthorized: the URL needs credentials; point the manifest at a public copy)";
+      case 403 -> " (forbidden)";
+      case 404 -> " (not found)";
+      case 408 -> " (request timeout)";
+      case 429 -> " (too many requests)";
+      case 500 -> " (internal server error)";
+      case 502 -> " (bad gateway)";
+      case 503 -> " (service unavailable)";
+      case 504 -> " (gateway timeout)";
+      default -> "";
+    };
   }
 
   private void download(URI uri, DataManifest.FileEntry file, Path part, Reporter reporter) throws IOException {
@@ -112,10 +188,11 @@ final class UrlFetcher implements Fetcher {
       } else if (status >= 200 && status < 300) {
         append = false;
         have = 0;
-      } else if (status >= 500) {
-        throw new IOException("HTTP " + status + " from " + uri);
+      } else if (retryable(status)) {
+        throw new Retryable(status, "HTTP " + status + reason(status),
+            response.headers().firstValue("Retry-After"));
       } else {
-        throw new Fatal("HTTP " + status + " from " + uri + (status == 404 ? " (not found)" : ""));
+        throw new Fatal("HTTP " + status + reason(status) + " from " + uri);
       }
       Progress progress = new Progress(file.name(), file.size(), have, reporter);
       try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

@@ -149,13 +149,14 @@ public final class Bundle {
 
   /** The refusal for tracked files that look like secrets: names them and gives the fix. */
   static String secretMessage(List<String> secrets) {
-    String files = secrets.stream().map(s -> s.substring(0, s.lastIndexOf(" (")))
+    String files = secrets.stream().map(s -> s.substring(0, s.indexOf(" ("))).distinct()
         .map(Bundle::shellQuote).collect(Collectors.joining(" "));
     return "Refusing to write the reproduction bundle: tracked files look like secrets:\n  - "
         + String.join("\n  - ", secrets)
         + "\nFix: remove it from git (git rm --cached " + files + "), rotate the secret (it stays in the git "
         + "history), add it to .gitignore, commit, then publish again. If a file is not a secret (a test fixture, "
-        + "a public certificate), rename it or move its content so that it no longer looks like one.";
+        + "a public certificate), list it in " + SecretAllowList.FILE + " with its path, rule, fingerprint and the "
+        + "reason it is not a secret.";
   }
 
   private static String shellQuote(String s) {

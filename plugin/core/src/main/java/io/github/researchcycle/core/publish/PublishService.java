@@ -119,8 +119,10 @@ public final class PublishService {
     }
     List<String> secrets = SecretScan.find(root);
     if (!secrets.isEmpty()) {
-      throw new GateException("Refusing to publish: tracked files look like secrets: " + String.join("; ", secrets)
-          + ". Fix: git rm --cached FILE, rotate the secret, add the file to .gitignore, commit, then publish.");
+      throw new GateException("Refusing to publish: tracked files hold secrets:\n  " + String.join("\n  ", secrets)
+          + "\nFix: git rm --cached FILE (or take the secret out of it), rotate the secret, add the file to .gitignore,"
+          + " commit, then publish; a reviewed false positive goes to " + SecretAllowList.FILE
+          + " with its path, rule, fingerprint and reason.");
     }
 
     context.put("commit", git.commit());

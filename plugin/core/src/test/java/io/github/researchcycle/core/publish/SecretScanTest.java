@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -48,6 +49,12 @@ class SecretScanTest {
     return hits.stream().anyMatch(h -> h.startsWith(path + " ("));
   }
 
+  /** The rule ids of the findings in {@code path}, in order. */
+  static List<String> rules(List<String> hits, String path) {
+    return hits.stream().filter(h -> h.startsWith(path + " (")).map(h -> h.replaceAll(".*; rule ([a-z0-9-]+); .*", "$1"))
+        .toList();
+  }
+
   @Test
   void secretFileNamesAreFound() throws Exception {
     List<String> secret = List.of(".env", "config/.env.production", "certs/server.pem", "tls.key", "id_rsa",
@@ -72,7 +79,8 @@ class SecretScanTest {
       }
       assertEquals(secret.size(), hits.size(), hits.toString());
       assertEquals(hits.stream().sorted().toList(), hits, "sorted by path");
-      assertTrue(hits.contains(".env (environment file, usually holds secrets)"), hits.toString());
+      assertEquals(".env (environment file, usually holds secrets; rule env-file; fingerprint "
+          + SecretFinding.fingerprint(".env") + ")", hits.get(0));
     }
   }
 
@@ -88,14 +96,12 @@ class SecretScanTest {
       write(dir, "docs/credentials", "Ask the admin for credentials.\n");
       commitAll(git, "start");
       List<String> hits = SecretScan.find(dir);
-      assertTrue(hits.contains(".npmrc (npm registry auth token)"), hits.toString());
+      assertEquals(List.of("npmrc-auth"), rules(hits, ".npmrc"), hits.toString());
       assertFalse(hit(hits, "web/.npmrc"), "an environment reference is not a secret: " + hits);
-      assertTrue(hits.contains(".pypirc (PyPI password)"), hits.toString());
+      assertEquals(List.of("pypirc-password"), rules(hits, ".pypirc"), hits.toString());
       assertFalse(hit(hits, "py/.pypirc"), hits.toString());
-      assertTrue(hit(hits, ".aws/credentials"), hits.toString());
-      assertTrue(hit(hits, "ops/credentials"), hits.toString());
-      assertTrue(hits.stream().anyMatch(h -> h.startsWith("ops/credentials (") && h.contains("AWS secret access key")),
-          hits.toString());
+      assertEquals(List.of("aws-credentials-file"), rules(hits, ".aws/credentials"), hits.toString());
+      assertEquals(List.of("aws-secret-access-key"), rules(hits, "ops/credentials"), hits.toString());
       assertFalse(hit(hits, "docs/credentials"), hits.toString());
     }
   }
@@ -104,7 +110,9 @@ class SecretScanTest {
   void privateKeyBlocks() throws Exception {
     for (String kind : List.of("", "RSA ", "EC ", "OPENSSH ", "ENCRYPTED ")) {
       List<String> hits = scanOf("notes/key.txt", "some notes\n" + privateKey(kind));
-      assertEquals(List.of("notes/key.txt (contains a private key block)"), hits, kind);
+      assertEquals(1, hits.size(), hits.toString());
+      assertTrue(hits.get(0).startsWith("notes/key.txt (line 2: private key block, "), hits.toString());
+      assertEquals(List.of("private-key"), rules(hits, "notes/key.txt"), kind);
     }
   }
 
@@ -124,17 +132,22 @@ class SecretScanTest {
           + "\n  \"private_key\": \"-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\n\"\n}\n");
       commitAll(git, "start");
       List<String> hits = SecretScan.find(dir);
-      assertTrue(hits.contains("aws.py (contains an AWS access key id)"), hits.toString());
-      assertTrue(hits.contains("aws_temp.sh (contains an AWS access key id)"), hits.toString());
-      assertTrue(hits.contains("gh.txt (contains a GitHub token)"), hits.toString());
-      for (String p : List.of("gho", "ghu", "ghs", "ghr")) {
-        assertTrue(hits.contains(p + ".txt (contains a GitHub token)"), p + ": " + hits);
-      }
-      assertTrue(hits.contains("pat.yaml (contains a GitHub token)"), hits.toString());
-      assertTrue(hits.contains("slack.json (contains a Slack token)"), hits.toString());
-      assertTrue(hits.contains("maps.js (contains a Google API key)"), hits.toString());
-      assertTrue(hits.contains("sa.json (Google service account key)"), hits.toString());
+      assertEquals(List.of("aws-access-key-id"), rules(hits, "aws.py"), hits.toString());
+      assertEquals(List.of("aws-access-key-id"), rules(hits, "aws_temp.sh"), hits.toString());
+      assertEquals(List.of("github-classic-pat"), rules(hits, "gh.txt"), hits.toString());
+      assertEquals(List.of("github-oauth-token"), rules(hits, "gho.txt"), hits.toString());
+      assertEquals(List.of("github-app-token"), rules(hits, "ghu.txt"), hits.toString());
+      assertEquals(List.of("github-app-token"), rules(hits, "ghs.txt"), hits.toString());
+      assertEquals(List.of("github-refresh-token"), rules(hits, "ghr.txt"), hits.toString());
+      assertEquals(List.of("github-fine-grained-pat"), rules(hits, "pat.yaml"), hits.toString());
+      assertEquals(List.of("slack-token"), rules(hits, "slack.json"), hits.toString());
+      assertEquals(List.of("gcp-api-key"), rules(hits, "maps.js"), hits.toString());
+      assertEquals(List.of("gcp-service-account-key"), rules(hits, "sa.json"), hits.toString());
       assertEquals(11, hits.size(), hits.toString());
+      assertTrue(hits.contains("aws.py (line 1: AWS access key id, AKIA…[20 chars]; rule aws-access-key-id; fingerprint "
+          + SecretFinding.fingerprint(AWS_ID) + ")"), hits.toString());
+      assertTrue(hits.stream().noneMatch(h -> h.contains(AWS_ID) || h.contains(GITHUB) || h.contains(SLACK)),
+          "never the secret itself: " + hits);
     }
   }
 
@@ -143,7 +156,7 @@ class SecretScanTest {
     try (Git git = init(dir)) {
       write(dir, "README.md", "# Keys\nAWS access key ids start with AKIA, followed by 16 characters; AWS's documentation "
           + "uses AKIAIOSFODNN7EXAMPLE. GitHub tokens start with ghp_ and Slack bot tokens with xoxb-your-token-here. "
-          + "A PEM private key starts with -----BEGIN RSA PRIVATE KEY----- and the key follows.\n"
+          + "A PEM private key starts with -----BEGIN RSA " + "PRIVATE KEY----- and the key follows.\n"
           + "AKIA" + "Q3EGRIJ7ZXPLMN2BEXTRA is too long to be a key id; so is AIzaShort.\n");
       write(dir, "id_rsa.pub", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE1 user@host\n");
       write(dir, "public.txt", "-----BEGIN PUBLIC KEY-----\n"
@@ -175,7 +188,22 @@ class SecretScanTest {
       write(dir, "id_rsa", privateKey("RSA "));
       assertEquals(List.of(), SecretScan.find(dir), "untracked");
       git.add().addFilepattern("id_rsa").call();
-      assertEquals(List.of("id_rsa (SSH private key; contains a private key block)"), SecretScan.find(dir), "staged");
+      assertEquals(List.of("ssh-private-key-file", "private-key"), rules(SecretScan.find(dir), "id_rsa"), "staged");
+    }
+  }
+
+  @Test
+  void theBundleRefusalNamesEachFileOnceAndTheAllowList() throws Exception {
+    try (Git git = init(dir)) {
+      write(dir, "research.yaml", "title: t\n");
+      write(dir, "id_rsa", privateKey("RSA "));
+      commitAll(git, "start");
+      List<String> hits = SecretScan.find(dir);
+      assertEquals(2, hits.size(), hits.toString());
+      String message = Bundle.secretMessage(hits);
+      assertTrue(message.contains("(git rm --cached id_rsa)"), message);
+      assertTrue(message.contains(SecretAllowList.FILE + " with its path, rule, fingerprint"), message);
+      assertEquals(hits.size() + 2, message.lines().count(), "one line per finding: " + message);
     }
   }
 
@@ -185,12 +213,12 @@ class SecretScanTest {
       write(dir, "config.py", "KEY = '" + AWS_ID + "'\n");
       RevCommit leaked = commitAll(git, "start");
       write(dir, "config.py", "KEY = os.environ['KEY']\n");
-      assertEquals(List.of("config.py (contains an AWS access key id)"), SecretScan.find(dir),
-          "HEAD still holds the key");
+      assertEquals(List.of("aws-access-key-id"), rules(SecretScan.find(dir), "config.py"), "HEAD still holds the key");
+      assertEquals(1, SecretScan.find(dir).size());
       RevCommit fixed = commitAll(git, "read the key from the environment");
       assertEquals(List.of(), SecretScan.find(dir));
       assertEquals(List.of(), SecretScan.find(dir, fixed.name()));
-      assertEquals(List.of("config.py (contains an AWS access key id)"), SecretScan.find(dir, leaked.name()));
+      assertEquals(List.of("aws-access-key-id"), rules(SecretScan.find(dir, leaked.name()), "config.py"));
     }
   }
 
@@ -203,22 +231,26 @@ class SecretScanTest {
       write(dir, "study/src/Train.java", "class Train {}\n");
       commitAll(git, "start");
       Path study = dir.resolve("study");
-      assertEquals(List.of("config/.env (environment file, usually holds secrets)"), SecretScan.find(study));
-      assertEquals(List.of("config/.env (environment file, usually holds secrets)"), SecretScan.find(study, "HEAD"));
+      assertEquals(List.of("env-file"), rules(SecretScan.find(study), "config/.env"));
+      assertEquals(1, SecretScan.find(study).size());
+      assertEquals(SecretScan.find(study), SecretScan.find(study, "HEAD"));
       assertEquals(2, SecretScan.find(dir).size(), "the whole repository has both");
     }
   }
 
   @Test
-  void metricsFilesAreNotReadLargeAndBinaryFilesNeither() throws Exception {
+  void metricsRunRecordsLargeAndBinaryFilesAreReadToo() throws Exception {
     try (Git git = init(dir)) {
-      write(dir, "runs/20261127-025120-123-k3f9x2ab/metrics.jsonl", "{\"name\":\"" + AWS_ID + "\"}\n");
-      write(dir, "runs/20261127-025120-123-k3f9x2ab/run.json", "{\"token\":\"" + AWS_ID + "\"}\n");
-      write(dir, "big.txt", "x".repeat((int) SecretScan.MAX_CONTENT_BYTES) + AWS_ID + "\n");
-      Files.write(dir.resolve("blob.bin"), ("\0\0\0" + AWS_ID).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      write(dir, "runs/20261127-025120-123-k3f9x2ab/metrics.jsonl", "{\"step\":1,\"name\":\"loss\",\"value\":0.5}\n"
+          + "{\"name\":\"" + AWS_ID + "\"}\n");
+      write(dir, "runs/20261127-025120-123-k3f9x2ab/run.json", "{\n  \"note\": \"" + AWS_ID + "\"\n}\n");
+      write(dir, "big.txt", "x".repeat(1 << 20) + "\n" + AWS_ID + "\n");
+      Files.write(dir.resolve("blob.bin"), ("\0\0\0" + AWS_ID).getBytes(StandardCharsets.US_ASCII));
       commitAll(git, "start");
-      assertEquals(List.of("runs/20261127-025120-123-k3f9x2ab/run.json (contains an AWS access key id)"),
-          SecretScan.find(dir));
+      List<String> hits = SecretScan.find(dir);
+      assertEquals(List.of("big.txt (line 2", "blob.bin (line 1", "runs/20261127-025120-123-k3f9x2ab/metrics.jsonl (line 2",
+          "runs/20261127-025120-123-k3f9x2ab/run.json (line 2"),
+          hits.stream().map(h -> h.substring(0, h.indexOf(':'))).toList(), hits.toString());
     }
   }
 }
