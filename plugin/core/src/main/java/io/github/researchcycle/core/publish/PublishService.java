@@ -143,15 +143,20 @@ public final class PublishService {
       extra.put("writeup/results.json", staging.resolve("results.json"));
       extra.put("REPRODUCE.md", staging.resolve("REPRODUCE.md"));
       // The ledger as judged (it may be ahead of the commit by entries made since), for a reader's audit.
-      Path ledgerCopy = staging.resolve("ledger.jsonl");
-      if (Files.isRegularFile(LedgerRecorder.file(root))) {
-        Files.copy(LedgerRecorder.file(root), ledgerCopy);
+      Path ledgerCopy = judgedLedger(root, target, tagName);
+      if (ledgerCopy != null) {
         extra.put(RunFiles.LEDGER, ledgerCopy);
       }
       try (Stream<Path> figures = Files.list(staging.resolve("figures"))) {
         figures.forEach(f -> extra.put("writeup/figures/" + f.getFileName(), f));
       }
-      Bundle.write(root, git.commit(), bundle, extra);
+      try {
+        Bundle.write(root, git.commit(), bundle, extra);
+      } finally {
+        if (ledgerCopy != null) {
+          Files.deleteIfExists(ledgerCopy);
+        }
+      }
       Path out = target.resolve("publish");
       FileTrees.delete(out);
       Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
@@ -283,6 +288,30 @@ public final class PublishService {
     reporter.info("The kept rendering in " + shown + "/ and README.md's results table match the run records: "
         + files + " files, byte for byte (publication " + tagName + " of commit " + commit.substring(0, 12) + ").");
     return new CheckResult(tagName, commit, files, p.evaluation().verdict(), p.evaluation().reason());
+  }
+
+  /**
+   * The ledger's lines as this publication judges them, in a temporary file: all of them, or, when
+   * the publication is recorded already (published again), those before its own entry; null
+   * without a ledger.
+   */
+  private static Path judgedLedger(Path root, Path target, String tagName) throws IOException {
+    Ledger ledger = Ledger.read(LedgerRecorder.file(root));
+    if (ledger.size() == 0) {
+      return null;
+    }
+    int upTo = ledger.size();
+    for (LedgerEntry e : ledger.entries()) {
+      if (e.event() instanceof LedgerEvent.Published p && p.tag().equals(tagName)) {
+        upTo = e.seq() - 1;
+        break;
+      }
+    }
+    Path copy = Files.createTempFile(target, ".ledger-judged-", ".jsonl");
+    StringBuilder text = new StringBuilder();
+    ledger.lines().subList(0, upTo).forEach(l -> text.append(l).append('\n'));
+    Files.writeString(copy, text, StandardCharsets.UTF_8);
+    return copy;
   }
 
   /** Removes staging folders that a stopped publish left behind (older than a few minutes). */
