@@ -1,0 +1,45 @@
+package io.github.researchcycle.core.verify;
+
+import static io.github.researchcycle.core.TestFiles.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The offline build of a run's checkout names every plugin it invokes with its version. */
+class VerifyBuildTest {
+  @TempDir Path dir;
+
+  @Test
+  void theOfflineBuildInvokesOnlyTheCompilePhaseAndAFullyQualifiedClasspathGoal() {
+    String goal = "io.github.researchcycle:research-maven-plugin:0.1.0:classpath";
+    List<String> command = VerifyService.buildCommand(Path.of("mvn"), goal, dir.resolve("cp.txt"), dir.resolve("m2"));
+    assertEquals(List.of("mvn", "-B", "-q", "-o", "compile", goal,
+        "-D" + VerifyService.CLASSPATH_FILE_PROPERTY + "=" + dir.resolve("cp.txt"),
+        "-Dmaven.repo.local=" + dir.resolve("m2")), command);
+    for (String argument : command.subList(1, command.size())) {
+      // A plugin goal given by prefix (dependency:build-classpath) would take Maven's default
+      // version of that plugin, which nothing may have downloaded: offline, the build would stop.
+      if (!argument.startsWith("-") && argument.contains(":")) {
+        assertEquals(4, argument.split(":").length, "groupId:artifactId:version:goal, not a prefix: " + argument);
+      }
+    }
+    assertFalse(String.join(" ", command).contains("dependency:"), "no maven-dependency-plugin");
+  }
+
+  @Test
+  void aFailedBuildIsExplainedByItsFirstErrorLine() {
+    Path log = write(dir, "build.log", "[INFO] Scanning\n[ERROR] \n[ERROR] Plugin org.apache.maven.plugins:"
+        + "maven-compiler-plugin:3.13.0 or one of its dependencies could not be resolved: Cannot access central in "
+        + "offline mode\n[ERROR] second\n");
+    assertEquals(": Plugin org.apache.maven.plugins:maven-compiler-plugin:3.13.0 or one of its dependencies could not "
+        + "be resolved: Cannot access central in offline mode", VerifyService.firstError(log));
+    assertEquals("", VerifyService.firstError(dir.resolve("absent.log")));
+    String longLine = "[ERROR] " + "x".repeat(400);
+    assertTrue(VerifyService.firstError(write(dir, "long.log", longLine)).endsWith("x…"));
+  }
+}
