@@ -129,17 +129,21 @@ public class HelpMojo extends AbstractMojo {
     if (shown.isEmpty()) {
       return;
     }
-    line(b, "Parameters:", 1, width);
+    line(b, "Available parameters:", 1, width);
     b.append('\n');
     for (Element p : shown) {
       String name = text(p, "name");
       Element config = child(configuration, name);
       String property = config == null ? "" : config.getTextContent().strip();
       String defaultValue = config == null ? "" : config.getAttribute("default-value");
-      line(b, name + (property.startsWith("${") && property.endsWith("}")
-          ? " (-D" + property.substring(2, property.length() - 1) + ")" : "")
-          + (defaultValue.isEmpty() ? "" : ", default: " + defaultValue), 2, width);
+      line(b, name + (defaultValue.isEmpty() ? "" : " (Default: " + defaultValue + ")"), 2, width);
       line(b, text(p, "description"), 3, width);
+      if ("true".equals(text(p, "required"))) {
+        line(b, "Required: Yes", 3, width);
+      }
+      if (property.startsWith("${") && property.endsWith("}")) {
+        line(b, "User property: " + property.substring(2, property.length() - 1), 3, width);
+      }
       b.append('\n');
     }
   }

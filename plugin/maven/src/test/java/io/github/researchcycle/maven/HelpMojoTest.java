@@ -49,14 +49,16 @@ class HelpMojoTest {
     for (String goal : GOALS) {
       assertTrue(out.contains("\nresearch:" + goal + "\n"), "goal " + goal + " listed:\n" + out);
     }
-    assertFalse(out.contains("-Dresearch.experiment"), "parameters only with -Ddetail");
+    assertFalse(out.contains("User property: research.experiment"), "parameters only with -Ddetail");
   }
 
   @Test
   void detailShowsEachParameterWithItsResearchProperty() throws Exception {
     String out = HelpMojo.render(descriptor(), null, true, 100);
-    assertTrue(out.contains("experiment (-Dresearch.experiment)"), out);
-    assertTrue(out.contains("tolerance (-Dresearch.tolerance)"), out);
+    assertTrue(out.contains("\n    experiment\n      The experiment to run"), out);
+    assertTrue(out.contains("\n      User property: research.experiment\n"), out);
+    assertTrue(out.contains("\n    allowDirty (Default: false)\n"), out);
+    assertTrue(out.contains("\n      User property: research.tolerance\n"), out);
     assertTrue(out.lines().allMatch(l -> l.length() <= 100 || !l.strip().contains(" ")), "wrapped at 100");
   }
 
@@ -64,7 +66,7 @@ class HelpMojoTest {
   void oneGoalWithItsParameters() throws Exception {
     String out = HelpMojo.render(descriptor(), "research:verify", false, 80);
     assertTrue(out.contains("research:verify"), out);
-    assertTrue(out.contains("run (-Dresearch.run)"), out);
+    assertTrue(out.contains("User property: research.run"), out);
     assertFalse(out.contains("research:run\n"), out);
     MojoFailureException e = assertThrows(MojoFailureException.class,
         () -> HelpMojo.render(descriptor(), "verfy", false, 80));
