@@ -72,6 +72,7 @@ public class HelpMojo extends AbstractMojo {
     out.flush();
   }
 
+  /** Parses the help descriptor, refusing DOCTYPEs (it never has one). */
   static Document parse(InputStream in) throws IOException, SAXException, ParserConfigurationException {
     DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
     factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);

@@ -184,14 +184,14 @@ public final class VerifyService {
       throws IOException {
     Path mvn = request.mavenHome() == null ? Path.of("mvn") : request.mavenHome().resolve("bin").resolve("mvn");
     Path cpFile = folder.resolve("target").resolve("research-classpath.txt");
-    List<String> command = buildCommand(mvn, request.classpathGoal() == null ? DEFAULT_CLASSPATH_GOAL
-        : request.classpathGoal(), cpFile, request.localRepository());
+    String goal = request.classpathGoal() == null ? DEFAULT_CLASSPATH_GOAL : request.classpathGoal();
+    List<String> command = buildCommand(mvn, goal, cpFile, request.localRepository());
     Path log = verifyDir.resolve("build.log");
     int code = TrainingProcess.run(command, folder, Map.of(), reporter.console(), log, p -> { });
     if (code != 0 || !Files.isRegularFile(cpFile)) {
       throw new ResearchException("The checkout of commit " + commit + " does not build offline (exit code " + code
           + firstError(log) + "); see " + log + ". Fix: build that commit once online (check it out and run "
-          + "mvn compile " + command.get(5) + " in its research folder), then verify again.");
+          + "mvn compile " + goal + " in its research folder), then verify again.");
     }
     List<Path> classpath = new ArrayList<>();
     classpath.add(folder.resolve("target").resolve("classes"));
