@@ -30,7 +30,8 @@ final class ResearchProject {
 
   /**
    * Generates the research repository {@code spirals} into {@code parent} with the archetype
-   * installed by this build; no git yet.
+   * installed by this build and writes its pre-registration (question, hypothesis, claim
+   * statement); no git yet.
    */
   static ResearchProject generate(Path parent, String title) {
     String version = System.getProperty("research.version");
@@ -48,7 +49,34 @@ final class ResearchProject {
     expectSuccess(r);
     Path dir = parent.resolve("spirals");
     assertTrue(Files.isRegularFile(dir.resolve("research.yaml")), "no research.yaml generated\n" + r.describe());
-    return new ResearchProject(dir);
+    ResearchProject project = new ResearchProject(dir);
+    project.preRegister();
+    return project;
+  }
+
+  /**
+   * Writes a question, hypothesis and claim statement over the archetype's TODO examples in
+   * research.yaml, as its user does before the first commit: the gate out of PROPOSED refuses them.
+   */
+  void preRegister() {
+    String yaml = read("research.yaml");
+    String filled = yaml
+        .replaceFirst("(?m)^question: 'TODO: .*'$",
+            "question: 'Does a wider hidden layer raise validation accuracy on the synthetic spirals?'")
+        .replaceFirst("(?m)^hypothesis: 'TODO: .*'$",
+            "hypothesis: 'A 256-unit hidden layer beats the 64-unit baseline by at least 2 accuracy points.'")
+        .replaceFirst("(?m)^  statement: 'TODO: .*'$",
+            "  statement: 'The wide MLP improves validation accuracy over the baseline by at least 0.02.'");
+    assertTrue(!filled.contains("'TODO"), "a TODO example left in research.yaml:\n" + filled);
+    write("research.yaml", filled);
+  }
+
+  String read(String relative) {
+    try {
+      return Files.readString(dir.resolve(relative), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Generates the repository, then {@code git init}, {@code git add -A} and the first commit. */

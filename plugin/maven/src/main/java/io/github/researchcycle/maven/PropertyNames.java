@@ -1,5 +1,7 @@
 package io.github.researchcycle.maven;
 
+import io.github.researchcycle.core.verify.VerifyService;
+
 /** Every user property of the plugin, in one place; all live under {@code research.}. */
 public final class PropertyNames {
   /** The experiment to run. */
@@ -62,6 +64,8 @@ public final class PropertyNames {
   public static final String LR_FIND_STEPS = "research.lrFind.steps";
   /** The config key of the experiment's learning rate. */
   public static final String LR_KEY = "research.lrKey";
+  /** research:classpath: the file that receives the runtime classpath. */
+  public static final String CLASSPATH_FILE = VerifyService.CLASSPATH_FILE_PROPERTY;
   /** A sweep's grid. */
   public static final String GRID = "research.grid";
   /** Why a run is deleted, in the researcher's words (research:delete). */

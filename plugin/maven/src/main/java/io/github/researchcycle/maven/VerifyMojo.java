@@ -27,6 +27,10 @@ public class VerifyMojo extends ResearchMojo {
   @Parameter(defaultValue = "${settings.localRepository}", readonly = true)
   private File localRepository;
 
+  /** This plugin's coordinates: its own classpath goal builds the checkout's classpath offline. */
+  @Parameter(defaultValue = "${plugin.groupId}:${plugin.artifactId}:${plugin.version}", readonly = true)
+  private String pluginCoordinates;
+
   /**
    * The run to verify. Default: the newest finished run of the method experiment from a clean tree.
    *
@@ -48,7 +52,8 @@ public class VerifyMojo extends ResearchMojo {
   public void execute() throws MojoExecutionException, MojoFailureException {
     String mavenHome = System.getProperty("maven.home");
     VerifyRequest request = new VerifyRequest(root(), run, tolerance,
-        mavenHome == null ? null : Path.of(mavenHome), localRepository == null ? null : localRepository.toPath());
+        mavenHome == null ? null : Path.of(mavenHome), localRepository == null ? null : localRepository.toPath(),
+        pluginCoordinates + ":classpath");
     Verification v = core(() ->
         new VerifyService(RunService.system(), Clock.systemUTC()).verify(request, Reporters.of(getLog())));
     for (Verification.MetricCheck c : v.metrics()) {

@@ -52,11 +52,16 @@ public final class RunTable {
    * @param experiment the experiment
    * @param seed the seed
    * @param status the status, as in run.json
+   * @param commit the git commit the run started from (null when not recorded)
+   * @param dirty whether the research folder had uncommitted changes (null when not recorded)
    * @param config the resolved config, flattened to dotted keys
    * @param metrics the final metrics
    */
-  public record Row(String id, String experiment, long seed, String status, Map<String, String> config,
-      Map<String, Double> metrics) {}
+  public record Row(String id, String experiment, long seed, String status, String commit, Boolean dirty,
+      Map<String, String> config, Map<String, Double> metrics) {}
+
+  /** The length of a commit as the table shows it (the JSON format keeps the whole hash). */
+  static final int SHORT_COMMIT = 12;
 
   /**
    * The table.
@@ -70,7 +75,9 @@ public final class RunTable {
   private RunTable() {}
 
   /**
-   * Loads the runs of {@code runsDir} that match the filters (null or empty: all).
+   * Loads the runs of {@code runsDir} that match the filters (null or empty: all). An experiment
+   * name that is neither a file of {@code experiments/} (next to {@code runsDir}) nor the experiment
+   * of any run is refused, with the known names.
    *
    * @param experiments experiment names to keep
    * @param statuses statuses to keep ({@code finished}, {@code failed}, ...)
@@ -94,16 +101,25 @@ public final class RunTable {
         dirs = list.filter(d -> RunIds.isValid(d.getFileName().toString())).sorted().toList();
       }
     }
-    List<Row> rows;
+    List<Row> all;
     try {
-      rows = dirs.parallelStream().map(d -> read(d.resolve(RunStore.RUN_JSON)))
-          .filter(r -> r != null)
-          .filter(r -> experiments == null || experiments.isEmpty() || experiments.contains(r.experiment()))
-          .filter(r -> statuses == null || statuses.isEmpty() || statuses.contains(r.status()))
-          .toList();
+      all = dirs.parallelStream().map(d -> read(d.resolve(RunStore.RUN_JSON))).filter(r -> r != null).toList();
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
+    if (experiments != null && !experiments.isEmpty()) {
+      Set<String> known = knownExperiments(runsDir.toAbsolutePath().getParent(), all);
+      for (String e : new TreeSet<>(experiments)) {
+        if (!known.contains(e)) {
+          throw new ResearchException("-Dresearch.experiment: no experiment `" + e + "`" + DidYouMean.hint(e, known)
+              + ". Known experiments: " + (known.isEmpty() ? "none" : String.join(", ", known)) + ".");
+        }
+      }
+    }
+    List<Row> rows = all.stream()
+        .filter(r -> experiments == null || experiments.isEmpty() || experiments.contains(r.experiment()))
+        .filter(r -> statuses == null || statuses.isEmpty() || statuses.contains(r.status()))
+        .toList();
     Set<String> metrics = new LinkedHashSet<>();
     Set<String> allKeys = new TreeSet<>();
     for (Row r : rows) {
@@ -127,6 +143,20 @@ public final class RunTable {
     return new Table(rows, List.copyOf(differing), List.copyOf(metrics));
   }
 
+  /** The experiments of {@code experiments/NAME.yaml} under {@code root} and of the runs, sorted. */
+  static Set<String> knownExperiments(Path root, List<Row> runs) throws IOException {
+    Set<String> known = new TreeSet<>();
+    runs.stream().map(Row::experiment).filter(e -> e != null).forEach(known::add);
+    Path folder = root == null ? null : root.resolve("experiments");
+    if (folder != null && Files.isDirectory(folder)) {
+      try (Stream<Path> files = Files.list(folder)) {
+        files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".yaml"))
+            .forEach(n -> known.add(n.substring(0, n.length() - ".yaml".length())));
+      }
+    }
+    return known;
+  }
+
   /** Reads one record's shown fields, or null for an unreadable or missing file. */
   static Row read(Path file) {
     if (!Files.isRegularFile(file)) {
@@ -147,6 +177,8 @@ public final class RunTable {
     String id = null;
     String experiment = null;
     String status = null;
+    String commit = null;
+    Boolean dirty = null;
     long seed = 0;
     Map<String, String> config = new TreeMap<>();
     Set<String> objects = new HashSet<>();
@@ -163,6 +195,21 @@ public final class RunTable {
           case "experiment" -> experiment = p.getText();
           case "status" -> status = p.getText();
           case "seed" -> seed = p.getLongValue();
+          case "git" -> {
+            if (value == JsonToken.START_OBJECT) {
+              while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken t = p.nextToken();
+                if (field.equals("commit") && t == JsonToken.VALUE_STRING) {
+                  commit = p.getText();
+                } else if (field.equals("clean") && (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE)) {
+                  dirty = t == JsonToken.VALUE_FALSE;
+                } else if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                  p.skipChildren();
+                }
+              }
+            }
+          }
           case "config" -> {
             if (tree) {
               flatten("", p.readValueAsTree(), config);
@@ -189,7 +236,7 @@ public final class RunTable {
     } catch (IOException | RuntimeException e) {
       return null;
     }
-    return id == null ? null : new Row(id, experiment, seed, status, config, metrics);
+    return id == null ? null : new Row(id, experiment, seed, status, commit, dirty, config, metrics);
   }
 
   /** The tree model's flattening: the reference the streamed one must equal. */
@@ -293,7 +340,7 @@ public final class RunTable {
     if (format == Format.JSON) {
       return json(t);
     }
-    List<String> header = new ArrayList<>(List.of("id", "experiment", "seed", "status"));
+    List<String> header = new ArrayList<>(List.of("id", "experiment", "seed", "status", "commit", "dirty"));
     header.addAll(t.differing());
     header.addAll(t.metrics());
     Numbers numbers = new Numbers();
@@ -305,6 +352,8 @@ public final class RunTable {
       row[i++] = String.valueOf(r.experiment());
       row[i++] = String.valueOf(r.seed());
       row[i++] = String.valueOf(r.status());
+      row[i++] = r.commit() == null ? "" : r.commit().substring(0, Math.min(SHORT_COMMIT, r.commit().length()));
+      row[i++] = r.dirty() == null ? "" : r.dirty() ? "yes" : "no";
       for (String k : t.differing()) {
         row[i++] = r.config().getOrDefault(k, "");
       }
@@ -464,7 +513,7 @@ public final class RunTable {
   }
 
   /**
-   * A JSON array of objects (id, experiment, seed, status, the differing config keys, the metrics),
+   * A JSON array of objects (id, experiment, seed, status, commit, dirty, the differing config keys, the metrics),
    * written by a streaming generator exactly as {@code Json.mapper().writeValueAsString} of the
    * equivalent maps (indented with the default pretty printer; non-finite metrics as strings).
    */
@@ -479,6 +528,12 @@ public final class RunTable {
         g.writeStringField("experiment", r.experiment());
         g.writeNumberField("seed", r.seed());
         g.writeStringField("status", r.status());
+        g.writeStringField("commit", r.commit());
+        if (r.dirty() == null) {
+          g.writeNullField("dirty");
+        } else {
+          g.writeBooleanField("dirty", r.dirty());
+        }
         g.writeObjectFieldStart("config");
         for (String k : t.differing()) {
           g.writeStringField(k, r.config().get(k));

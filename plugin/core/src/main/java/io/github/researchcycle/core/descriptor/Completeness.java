@@ -3,7 +3,11 @@ package io.github.researchcycle.core.descriptor;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Which fields of {@code research.yaml} the pre-registration still lacks. */
+/**
+ * Which fields of {@code research.yaml} the pre-registration still lacks: blank ones, and ones that
+ * still hold a placeholder starting with {@code TODO}, as the archetype writes its example question,
+ * hypothesis and claim statement, so that the template's text never passes as a pre-registration.
+ */
 public final class Completeness {
   private Completeness() {}
 
@@ -43,12 +47,21 @@ public final class Completeness {
         missing.add("claim.tolerance");
       }
     }
+    // The statement may be left out; written, it must not be the template's placeholder.
+    if (d.claim() != null && d.claim().statement() != null && placeholder(d.claim().statement())) {
+      missing.add("claim.statement");
+    }
     return missing;
   }
 
   private static void blank(List<String> missing, String name, String value) {
-    if (value == null || value.isBlank() || value.strip().startsWith("TODO")) {
+    if (value == null || value.isBlank() || placeholder(value)) {
       missing.add(name);
     }
+  }
+
+  /** Whether a value is a placeholder still to be replaced: it starts with {@code TODO}. */
+  static boolean placeholder(String value) {
+    return value.strip().startsWith("TODO");
   }
 }

@@ -10,5 +10,9 @@ import java.nio.file.Path;
  * @param tolerance the largest absolute difference accepted per metric; default 0 (bit-identical, CPU)
  * @param mavenHome the Maven installation that builds the temporary checkout
  * @param localRepository the local Maven repository to build it with (offline)
+ * @param classpathGoal the goal, with its plugin's full coordinates and version, that writes the
+ *     checkout's runtime classpath: the running plugin's own, which is in the local repository
+ *     whenever verify runs, so that the offline build needs no plugin that was never downloaded
  */
-public record VerifyRequest(Path projectDir, String runId, Double tolerance, Path mavenHome, Path localRepository) {}
+public record VerifyRequest(Path projectDir, String runId, Double tolerance, Path mavenHome, Path localRepository,
+    String classpathGoal) {}

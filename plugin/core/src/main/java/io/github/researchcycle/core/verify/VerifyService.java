@@ -25,6 +25,7 @@ import io.github.researchcycle.model.RunRecord;
 import io.github.researchcycle.model.RunStatus;
 import io.github.researchcycle.core.store.RunStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +53,15 @@ import org.eclipse.jgit.lib.Repository;
 public final class VerifyService {
   /** The verification's file in a run folder. */
   public static final String FILE = "verification.json";
+
+  /** The property through which the classpath goal learns which file to write. */
+  public static final String CLASSPATH_FILE_PROPERTY = "research.classpathFile";
+
+  /**
+   * The classpath goal when the request names none: by prefix, resolved through the checkout's own
+   * pom, which declares research-maven-plugin with its version.
+   */
+  static final String DEFAULT_CLASSPATH_GOAL = "research:classpath";
 
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
@@ -89,7 +99,7 @@ public final class VerifyService {
       reporter.info("Checking out commit " + record.git().commit().substring(0, 12) + " into " + checkout);
       Path folder = checkout(root, record.git().commit(), checkout);
       reporter.info("Building it offline with Maven");
-      List<Path> classpath = build(folder, request, reporter, verifyDir);
+      List<Path> classpath = build(folder, record.git().commit(), request, reporter, verifyDir);
       replay(record, folder, classpath, verifyDir, reporter);
       Verification v = compare(record, runDir, verifyDir, tolerance, runDir.relativize(verifyDir).toString(),
           clock.instant());
@@ -160,20 +170,34 @@ public final class VerifyService {
     }
   }
 
+  /**
+   * The offline build of a checkout: the compile phase (whose plugins {@code research:run} ran and
+   * resolved) and {@code classpathGoal} writing the runtime classpath to {@code cpFile}. It names no
+   * plugin by prefix alone: an unversioned prefix would resolve to whatever version Maven's defaults
+   * pick, which nothing may have downloaded.
+   */
+  static List<String> buildCommand(Path mvn, String classpathGoal, Path cpFile, Path localRepository) {
+    List<String> command = new ArrayList<>(List.of(mvn.toString(), "-B", "-q", "-o", "compile", classpathGoal,
+        "-D" + CLASSPATH_FILE_PROPERTY + "=" + cpFile));
+    if (localRepository != null) {
+      command.add("-Dmaven.repo.local=" + localRepository);
+    }
+    return command;
+  }
+
   /** Compiles the checkout offline and returns its runtime classpath. */
-  static List<Path> build(Path folder, VerifyRequest request, Reporter reporter, Path verifyDir) throws IOException {
+  static List<Path> build(Path folder, String commit, VerifyRequest request, Reporter reporter, Path verifyDir)
+      throws IOException {
     Path mvn = request.mavenHome() == null ? Path.of("mvn") : request.mavenHome().resolve("bin").resolve("mvn");
     Path cpFile = folder.resolve("target").resolve("research-classpath.txt");
-    List<String> command = new ArrayList<>(List.of(mvn.toString(), "-B", "-q", "-o", "compile",
-        "dependency:build-classpath", "-Dmdep.outputFile=" + cpFile, "-Dmdep.includeScope=runtime"));
-    if (request.localRepository() != null) {
-      command.add("-Dmaven.repo.local=" + request.localRepository());
-    }
-    int code = TrainingProcess.run(command, folder, Map.of(), reporter.console(), verifyDir.resolve("build.log"),
-        p -> { });
+    String goal = request.classpathGoal() == null ? DEFAULT_CLASSPATH_GOAL : request.classpathGoal();
+    List<String> command = buildCommand(mvn, goal, cpFile, request.localRepository());
+    Path log = verifyDir.resolve("build.log");
+    int code = TrainingProcess.run(command, folder, Map.of(), reporter.console(), log, p -> { });
     if (code != 0 || !Files.isRegularFile(cpFile)) {
-      throw new ResearchException("The checkout of the run's commit does not build offline (exit code " + code
-          + "); see " + verifyDir.resolve("build.log") + ". Fix: build it once online (mvn compile), then verify.");
+      throw new ResearchException("The checkout of commit " + commit + " does not build offline (exit code " + code
+          + firstError(log) + "); see " + log + ". Fix: build that commit once online (check it out and run "
+          + "mvn compile " + goal + " in its research folder), then verify again.");
     }
     List<Path> classpath = new ArrayList<>();
     classpath.add(folder.resolve("target").resolve("classes"));
@@ -184,6 +208,17 @@ public final class VerifyService {
       }
     }
     return classpath;
+  }
+
+  /** ": " and the first error line of a build log, or nothing. */
+  static String firstError(Path log) {
+    try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
+      return lines.filter(l -> l.contains("[ERROR]")).map(l -> l.replace("[ERROR]", "").strip())
+          .filter(l -> !l.isEmpty()).findFirst()
+          .map(l -> ": " + (l.length() > 300 ? l.substring(0, 300) + "…" : l)).orElse("");
+    } catch (IOException | UncheckedIOException e) {
+      return "";
+    }
   }
 
   /** Compares every final metric and the whole trajectory. */

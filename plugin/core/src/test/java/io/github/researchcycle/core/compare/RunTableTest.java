@@ -33,7 +33,8 @@ class RunTableTest {
     return "{\n  \"schema\" : 1,\n  \"id\" : \"" + id + "\",\n"
         + (experiment == null ? "" : "  \"experiment\" : \"" + experiment + "\",\n")
         + "  \"profile\" : \"local\",\n  \"status\" : \"" + status + "\",\n"
-        + "  \"git\" : { \"commit\" : \"d6c2643c\", \"clean\" : true, \"diffHash\" : null, \"changedFiles\" : [ ] },\n"
+        + "  \"git\" : { \"commit\" : \"" + id.substring(Math.max(0, id.length() - 8)).repeat(5) + "\", \"clean\" : " + !B.equals(id)
+        + ", \"diffHash\" : null, \"changedFiles\" : [ ] },\n"
         + "  \"config\" : " + config + ",\n"
         + "  \"overrides\" : [ \"training.epochs=55\" ],\n  \"seed\" : " + seed + ",\n"
         + "  \"environment\" : { \"java\" : \"17\", \"devices\" : [ \"cpu()\" ], \"nested\" : [ { \"a\" : [ 1, 2 ] } ] },\n"
@@ -97,7 +98,7 @@ class RunTableTest {
     assertEquals(List.of(A), ids(RunTable.load(runs, set("baseline"), set("finished"))));
     assertEquals(List.of(B, D), ids(RunTable.load(runs, null, set("failed", "crashed"))));
     assertEquals(List.of(A, B, C, D), ids(RunTable.load(runs, set(), set())));
-    assertEquals(List.of(), ids(RunTable.load(runs, set("nope"), null)));
+    assertThrows(ResearchException.class, () -> RunTable.load(runs, set("nope"), null));
   }
 
   @Test
@@ -123,24 +124,26 @@ class RunTableTest {
   void missingRunsFolderIsAnEmptyTable() throws IOException {
     Table t = RunTable.load(runs.resolve("absent"), null, null);
     assertEquals(List.of(), t.rows());
-    assertEquals("id  experiment  seed  status\n", RunTable.render(t, Format.TABLE));
-    assertEquals("id,experiment,seed,status\r\n", RunTable.render(t, Format.CSV));
-    assertEquals("| id | experiment | seed | status |\n|---|---|---|---|\n", RunTable.render(t, Format.MARKDOWN));
+    assertEquals("id  experiment  seed  status  commit  dirty\n", RunTable.render(t, Format.TABLE));
+    assertEquals("id,experiment,seed,status,commit,dirty\r\n", RunTable.render(t, Format.CSV));
+    assertEquals("| id | experiment | seed | status | commit | dirty |\n|---|---|---|---|---|---|\n",
+        RunTable.render(t, Format.MARKDOWN));
     assertEquals("[ ]\n", RunTable.render(t, Format.JSON));
   }
 
   @Test
   void rendersAlignedTable() throws IOException {
     assertEquals(""
-        + "id                            experiment  seed  status    extra  model.hidden  optimizer.lr  optimizer.name"
-        + "  loss     accuracy\n"
-        + "20261127-010000-000-aaaaaaaa  baseline    1     finished         64            0.01          adam"
-        + "            0.1235   0.9100\n"
-        + "20261127-020000-000-bbbbbbbb  wide        2     failed           256           0.01          adam"
-        + "            NaN\n"
-        + "20261127-030000-000-cccccccc  baseline    3     running   {}     64            0.003         adam,w\n"
-        + "20261127-040000-000-dddddddd  null        4     crashed          64            0.01          adam"
-        + "            -0.0000  0.0000\n",
+        + "id                            experiment  seed  status    commit        dirty  extra  model.hidden"
+        + "  optimizer.lr  optimizer.name  loss     accuracy\n"
+        + "20261127-010000-000-aaaaaaaa  baseline    1     finished  aaaaaaaaaaaa  no            64"
+        + "            0.01          adam            0.1235   0.9100\n"
+        + "20261127-020000-000-bbbbbbbb  wide        2     failed    bbbbbbbbbbbb  yes           256"
+        + "           0.01          adam            NaN\n"
+        + "20261127-030000-000-cccccccc  baseline    3     running   cccccccccccc  no     {}     64"
+        + "            0.003         adam,w\n"
+        + "20261127-040000-000-dddddddd  null        4     crashed   dddddddddddd  no            64"
+        + "            0.01          adam            -0.0000  0.0000\n",
         RunTable.render(RunTable.load(runs, null, null), Format.TABLE));
   }
 
@@ -148,10 +151,10 @@ class RunTableTest {
   void rendersMarkdown() throws IOException {
     Table t = RunTable.load(runs, null, set("finished", "failed"));
     assertEquals(""
-        + "| id | experiment | seed | status | model.hidden | loss | accuracy |\n"
-        + "|---|---|---|---|---|---|---|\n"
-        + "| 20261127-010000-000-aaaaaaaa | baseline | 1 | finished | 64 | 0.1235 | 0.9100 |\n"
-        + "| 20261127-020000-000-bbbbbbbb | wide | 2 | failed | 256 | NaN |  |\n",
+        + "| id | experiment | seed | status | commit | dirty | model.hidden | loss | accuracy |\n"
+        + "|---|---|---|---|---|---|---|---|---|\n"
+        + "| 20261127-010000-000-aaaaaaaa | baseline | 1 | finished | aaaaaaaaaaaa | no | 64 | 0.1235 | 0.9100 |\n"
+        + "| 20261127-020000-000-bbbbbbbb | wide | 2 | failed | bbbbbbbbbbbb | yes | 256 | NaN |  |\n",
         RunTable.render(t, Format.MARKDOWN));
   }
 
@@ -163,26 +166,26 @@ class RunTableTest {
         "{ \"description\" : \"y\", \"note\" : \"say \\\"hi\\\", then\\r\\nleave\" }", "{ \"m\" : 2 }"));
     Table t = RunTable.load(runs, set("base|line", "wide"), null);
     assertEquals(""
-        + "| id | experiment | seed | status | note | m |\n"
-        + "|---|---|---|---|---|---|\n"
-        + "| 20261127-010000-000-aaaaaaaa | base\\|line | 1 | finished | a\\|b\\\\c d | 1.0000 |\n"
-        + "| 20261127-020000-000-bbbbbbbb | wide | 2 | finished | say \"hi\", then\r leave | 2.0000 |\n",
+        + "| id | experiment | seed | status | commit | dirty | note | m |\n"
+        + "|---|---|---|---|---|---|---|---|\n"
+        + "| 20261127-010000-000-aaaaaaaa | base\\|line | 1 | finished | aaaaaaaaaaaa | no | a\\|b\\\\c d | 1.0000 |\n"
+        + "| 20261127-020000-000-bbbbbbbb | wide | 2 | finished | bbbbbbbbbbbb | yes | say \"hi\", then\r leave | 2.0000 |\n",
         RunTable.render(t, Format.MARKDOWN));
     assertEquals(""
-        + "id,experiment,seed,status,note,m\r\n"
-        + "20261127-010000-000-aaaaaaaa,base|line,1,finished,\"a|b\\c\nd\",1.0000\r\n"
-        + "20261127-020000-000-bbbbbbbb,wide,2,finished,\"say \"\"hi\"\", then\r\nleave\",2.0000\r\n",
+        + "id,experiment,seed,status,commit,dirty,note,m\r\n"
+        + "20261127-010000-000-aaaaaaaa,base|line,1,finished,aaaaaaaaaaaa,no,\"a|b\\c\nd\",1.0000\r\n"
+        + "20261127-020000-000-bbbbbbbb,wide,2,finished,bbbbbbbbbbbb,yes,\"say \"\"hi\"\", then\r\nleave\",2.0000\r\n",
         RunTable.render(t, Format.CSV));
   }
 
   @Test
   void rendersCsv() throws IOException {
     assertEquals(""
-        + "id,experiment,seed,status,extra,model.hidden,optimizer.lr,optimizer.name,loss,accuracy\r\n"
-        + "20261127-010000-000-aaaaaaaa,baseline,1,finished,,64,0.01,adam,0.1235,0.9100\r\n"
-        + "20261127-020000-000-bbbbbbbb,wide,2,failed,,256,0.01,adam,NaN,\r\n"
-        + "20261127-030000-000-cccccccc,baseline,3,running,{},64,0.003,\"adam,w\",,\r\n"
-        + "20261127-040000-000-dddddddd,null,4,crashed,,64,0.01,adam,-0.0000,0.0000\r\n",
+        + "id,experiment,seed,status,commit,dirty,extra,model.hidden,optimizer.lr,optimizer.name,loss,accuracy\r\n"
+        + "20261127-010000-000-aaaaaaaa,baseline,1,finished,aaaaaaaaaaaa,no,,64,0.01,adam,0.1235,0.9100\r\n"
+        + "20261127-020000-000-bbbbbbbb,wide,2,failed,bbbbbbbbbbbb,yes,,256,0.01,adam,NaN,\r\n"
+        + "20261127-030000-000-cccccccc,baseline,3,running,cccccccccccc,no,{},64,0.003,\"adam,w\",,\r\n"
+        + "20261127-040000-000-dddddddd,null,4,crashed,dddddddddddd,no,,64,0.01,adam,-0.0000,0.0000\r\n",
         RunTable.render(RunTable.load(runs, null, null), Format.CSV));
   }
 
@@ -195,6 +198,8 @@ class RunTableTest {
         + "  \"experiment\" : \"wide\",\n"
         + "  \"seed\" : 2,\n"
         + "  \"status\" : \"failed\",\n"
+        + "  \"commit\" : \"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\",\n"
+        + "  \"dirty\" : true,\n"
         + "  \"config\" : {\n"
         + "    \"extra\" : null,\n"
         + "    \"model.hidden\" : \"256\",\n"
@@ -209,6 +214,8 @@ class RunTableTest {
         + "  \"experiment\" : \"baseline\",\n"
         + "  \"seed\" : 3,\n"
         + "  \"status\" : \"running\",\n"
+        + "  \"commit\" : \"cccccccccccccccccccccccccccccccccccccccc\",\n"
+        + "  \"dirty\" : false,\n"
         + "  \"config\" : {\n"
         + "    \"extra\" : \"{}\",\n"
         + "    \"model.hidden\" : \"64\",\n"
@@ -221,6 +228,8 @@ class RunTableTest {
         + "  \"experiment\" : null,\n"
         + "  \"seed\" : 4,\n"
         + "  \"status\" : \"crashed\",\n"
+        + "  \"commit\" : \"dddddddddddddddddddddddddddddddddddddddd\",\n"
+        + "  \"dirty\" : false,\n"
         + "  \"config\" : {\n"
         + "    \"extra\" : null,\n"
         + "    \"model.hidden\" : \"64\",\n"
@@ -233,6 +242,33 @@ class RunTableTest {
         + "  }\n"
         + "} ]\n",
         RunTable.render(t, Format.JSON));
+  }
+
+  @Test
+  void anUnknownExperimentIsRefusedWithTheKnownOnes() throws IOException {
+    Path root = runs.resolve("project");
+    write(root, "experiments/smoke.yaml", "extends: baseline\n");
+    write(root, "runs/" + A + "/run.json", record(A, "baseline", "finished", 1, "{ \"a\" : 1 }", null));
+    write(root, "runs/" + B + "/run.json", record(B, "wide", "finished", 1, "{ \"a\" : 1 }", null));
+    Path store = root.resolve("runs");
+    ResearchException e = assertThrows(ResearchException.class, () -> RunTable.load(store, set("nothere"), null));
+    assertEquals("-Dresearch.experiment: no experiment `nothere`. Known experiments: baseline, smoke, wide.",
+        e.getMessage());
+    assertEquals(List.of(), RunTable.load(store, set("smoke"), null).rows(), "an experiment without runs yet is known");
+    assertEquals(List.of(B), ids(RunTable.load(store, set("wide"), null)));
+  }
+
+  @Test
+  void commitAndDirtyComeFromTheRecordsGit() throws IOException {
+    write(runs, A + "/run.json", record(A, "baseline", "finished", 1, "{ \"a\" : 1 }", "{ \"m\" : 1 }")
+        .replaceFirst("  \"git\" : \\{[^}]*\\},\n", ""));
+    Table t = RunTable.load(runs, null, set("finished", "failed"));
+    RunTable.Row a = t.rows().get(0);
+    RunTable.Row b = t.rows().get(1);
+    assertEquals(null, a.commit(), "a record without git (outside git) has no commit");
+    assertEquals(null, a.dirty());
+    assertEquals("bbbbbbbb".repeat(5), b.commit());
+    assertEquals(Boolean.TRUE, b.dirty());
   }
 
   @Test

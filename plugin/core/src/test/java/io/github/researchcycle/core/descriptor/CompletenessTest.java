@@ -47,6 +47,21 @@ class CompletenessTest {
   }
 
   @Test
+  void theArchetypesExampleTextsAreRefusedUntilReplaced() {
+    Descriptor generated = new Descriptor("Wider hidden layers on the UCI digits", PAPER,
+        "TODO: your question, for example: Does a wider hidden layer raise validation accuracy on the UCI digits?",
+        "TODO: your expected answer, for example: A 256-unit hidden layer beats the baseline by at least 1 accuracy"
+            + " points.", METRIC, "baseline", "wide", new Claim(ClaimType.IMPROVE, null, null, 0.01,
+        "TODO: your claim in words, for example: The wide MLP improves validation accuracy over the baseline by at"
+            + " least 0.01."), 5, null, null);
+    assertEquals(List.of("question", "hypothesis", "claim.statement"), Completeness.missing(generated));
+    Descriptor written = new Descriptor(generated.title(), PAPER, "Does width help on digits?", "It does, by 1 point.",
+        METRIC, "baseline", "wide", new Claim(ClaimType.IMPROVE, null, null, 0.01, "Wide beats baseline by 0.01."), 5,
+        null, null);
+    assertEquals(List.of(), Completeness.missing(written));
+  }
+
+  @Test
   void eachClaimTypeNeedsItsCriterion() {
     assertEquals(List.of("baseline", "claim.margin"),
         Completeness.missing(with(null, new Claim(ClaimType.IMPROVE, 0.9, 0.01, null, null))));
