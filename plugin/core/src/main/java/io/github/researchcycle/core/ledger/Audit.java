@@ -82,6 +82,20 @@ public final class Audit {
       }
       checkTags(root, ev, disagreements, notes);
     }
+    int signed = 0;
+    for (LedgerEntry e : ev.ledger().entries()) {
+      Boolean ok = GitSigning.verify(e);
+      if (ok != null) {
+        signed++;
+        if (!ok) {
+          disagreements.add("ledger entry " + e.seq() + " carries a signature that does not match it (or that this "
+              + "machine cannot check: gpg needs the signer's public key; ssh-keygen must be installed)");
+        }
+      }
+    }
+    if (signed > 0) {
+      notes.add(signed + " of " + ev.ledger().size() + " ledger entries are signed");
+    }
     String summary = "ledger " + RunFiles.LEDGER + ": " + ev.ledger().size() + " entries, head "
         + (ev.ledger().head() == null ? "(empty)" : ev.ledger().head()) + "; " + records.size() + " run folders, "
         + ev.publications().size() + " publication(s)";
@@ -185,7 +199,7 @@ public final class Audit {
       }
       Path dir = store.dir(r.id());
       String identity = r.git() != null && r.git().clean() ? CodeIdentity.at(root, r.git().commit()) : null;
-      Ledger.append(file, new LedgerEvent.RunAdopted(r.id(), r.status().json(), r.experiment(), r.seed(), identity,
+      LedgerFile.append(root, new LedgerEvent.RunAdopted(r.id(), r.status().json(), r.experiment(), r.seed(), identity,
           r.configHash(), Sha256.ofFile(dir.resolve(RunFiles.RUN_JSON)), Sha256.ofFile(dir.resolve(RunFiles.METRICS)),
           why), clock.instant());
       entered.add("run " + r.id());
@@ -201,7 +215,7 @@ public final class Audit {
         List<String> runs = new ArrayList<>();
         results.path("runsUsed").forEach(n -> runs.add(n.asText()));
         Map<String, String> claim = ClaimFields.of(d);
-        Ledger.append(file, new LedgerEvent.Published(Integer.parseInt(m.group(2)), tag,
+        LedgerFile.append(root, new LedgerEvent.Published(Integer.parseInt(m.group(2)), tag,
             results.path("verdict").asText(null), claim, List.of(), null, results.path("commit").asText(null),
             null, runs, why + " (from writeup/published/results.json)"), clock.instant());
         entered.add("publication " + tag);

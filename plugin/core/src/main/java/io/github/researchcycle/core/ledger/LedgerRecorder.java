@@ -46,10 +46,10 @@ public final class LedgerRecorder implements RunStore.Listener {
       if (claimRelevant(after)) {
         recordClaim(after.git().commit());
       }
-      Ledger.append(ledger, started(after), clock.instant());
+      LedgerFile.append(root, started(after), clock.instant());
       if (!after.status().active()) {
         // Created in its final state (a launch that failed before any process ran).
-        Ledger.append(ledger, ended(after, dir), clock.instant());
+        LedgerFile.append(root, ended(after, dir), clock.instant());
       }
       return;
     }
@@ -57,11 +57,11 @@ public final class LedgerRecorder implements RunStore.Listener {
     int resumesAfter = after.resumes() == null ? 0 : after.resumes().size();
     if (resumesAfter > resumesBefore) {
       String commit = after.git() == null ? null : after.git().commit();
-      Ledger.append(ledger, new LedgerEvent.RunResumed(after.id(), commit, identity(after)), clock.instant());
+      LedgerFile.append(root, new LedgerEvent.RunResumed(after.id(), commit, identity(after)), clock.instant());
       return;
     }
     if (!after.status().active() && (before.status().active() || !before.equals(after))) {
-      Ledger.append(ledger, ended(after, dir), clock.instant());
+      LedgerFile.append(root, ended(after, dir), clock.instant());
     }
   }
 
@@ -111,9 +111,9 @@ public final class LedgerRecorder implements RunStore.Listener {
     Ledger ledger = Ledger.read(file(root));
     Map<String, String> last = lastClaim(ledger);
     if (last == null) {
-      Ledger.append(file(root), new LedgerEvent.ClaimRegistered(commit, now), clock.instant());
+      LedgerFile.append(root, new LedgerEvent.ClaimRegistered(commit, now), clock.instant());
     } else if (!last.equals(now)) {
-      Ledger.append(file(root), new LedgerEvent.ClaimChanged(commit, now, ClaimFields.changes(last, now)),
+      LedgerFile.append(root, new LedgerEvent.ClaimChanged(commit, now, ClaimFields.changes(last, now)),
           clock.instant());
     }
   }

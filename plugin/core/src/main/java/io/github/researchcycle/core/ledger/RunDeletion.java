@@ -55,7 +55,7 @@ public final class RunDeletion {
     }
     LedgerEvent.RunDeleted event = new LedgerEvent.RunDeleted(id, record.experiment(), record.seed(),
         record.status().json(), reason.strip());
-    Ledger.append(LedgerRecorder.file(root), event, clock.instant());
+    LedgerFile.append(root, event, clock.instant());
     FileTrees.delete(dir);
     return event;
   }

@@ -7,6 +7,7 @@ import io.github.researchcycle.core.ledger.ClaimFields;
 import io.github.researchcycle.core.ledger.Evidence;
 import io.github.researchcycle.core.ledger.EvidenceContext;
 import io.github.researchcycle.core.ledger.EvidenceGate;
+import io.github.researchcycle.core.ledger.LedgerFile;
 import io.github.researchcycle.core.ledger.LedgerRecorder;
 import io.github.researchcycle.model.RunFiles;
 import io.github.researchcycle.model.ledger.Ledger;
@@ -787,7 +788,7 @@ public final class PublishService {
     int number = m.matches() ? Integer.parseInt(m.group(1)) : p.evidence().publications().size() + 1;
     Map<String, String> registered = p.evidence().registeredClaim() != null ? p.evidence().registeredClaim()
         : ClaimFields.of(p.judged());
-    Ledger.append(LedgerRecorder.file(root), new LedgerEvent.Published(number, tagName,
+    LedgerFile.append(root, new LedgerEvent.Published(number, tagName,
         p.evaluation().verdict().name(), registered, p.pre() == null ? List.of() : p.pre().changes(),
         p.context().get("verdictAsEdited") == null || p.context().get("verdictAsEdited").toString().isEmpty() ? null
             : p.context().get("verdictAsEdited").toString(),

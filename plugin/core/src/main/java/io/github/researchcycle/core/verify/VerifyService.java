@@ -3,6 +3,7 @@ package io.github.researchcycle.core.verify;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.researchcycle.core.FileTrees;
 import io.github.researchcycle.core.GateException;
+import io.github.researchcycle.core.ledger.LedgerFile;
 import io.github.researchcycle.core.ledger.LedgerRecorder;
 import io.github.researchcycle.model.ledger.Ledger;
 import io.github.researchcycle.model.ledger.LedgerEvent;
@@ -104,7 +105,7 @@ public final class VerifyService {
       Verification v = compare(record, runDir, verifyDir, tolerance, runDir.relativize(verifyDir).toString(),
           clock.instant());
       Json.writeAtomically(runDir.resolve(FILE), v);
-      Ledger.append(LedgerRecorder.file(root), new LedgerEvent.Verified(record.id(), v.passed(), tolerance,
+      LedgerFile.append(root, new LedgerEvent.Verified(record.id(), v.passed(), tolerance,
           Sha256.ofFile(runDir.resolve(FILE))), clock.instant());
       return v;
     } finally {

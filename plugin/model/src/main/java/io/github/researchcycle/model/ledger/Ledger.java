@@ -130,13 +130,34 @@ public record Ledger(Path file, List<String> lines, List<LedgerEntry> entries) {
    * to the last line, and forces it to disk.
    */
   public static LedgerEntry append(Path file, LedgerEvent event, Instant at) throws IOException {
+    return append(file, event, at, null);
+  }
+
+  /**
+   * Signs the payload of an entry (its line without the signature), or returns null to leave it
+   * unsigned.
+   */
+  @FunctionalInterface
+  public interface Signer {
+    /** The signature of {@code payload}, or null. */
+    String sign(String payload) throws IOException;
+  }
+
+  /** As {@link #append(Path, LedgerEvent, Instant)}, signing the entry with {@code signer} when given. */
+  public static LedgerEntry append(Path file, LedgerEvent event, Instant at, Signer signer) throws IOException {
     // A file lock is held per process: threads of one process queue here first.
     synchronized (APPENDING) {
-      return appendLocked(file, event, at);
+      return appendLocked(file, event, at, signer);
     }
   }
 
-  private static LedgerEntry appendLocked(Path file, LedgerEvent event, Instant at) throws IOException {
+  /** The text an entry's signature covers: its line without the signature. */
+  public static String payload(LedgerEntry entry) throws IOException {
+    return LINES.writeValueAsString(entry.unsigned());
+  }
+
+  private static LedgerEntry appendLocked(Path file, LedgerEvent event, Instant at, Signer signer)
+      throws IOException {
     Files.createDirectories(file.getParent());
     Path lock = file.resolveSibling(file.getFileName() + LOCK_SUFFIX);
     try (FileChannel lockChannel =
@@ -144,6 +165,10 @@ public record Ledger(Path file, List<String> lines, List<LedgerEntry> entries) {
         FileLock held = lockChannel.lock()) {
       Ledger now = read(file);
       LedgerEntry entry = new LedgerEntry(now.size() + 1, now.head(), at, event);
+      String sig = signer == null ? null : signer.sign(payload(entry));
+      if (sig != null) {
+        entry = new LedgerEntry(entry.seq(), entry.prev(), at, event, sig);
+      }
       String line = LINES.writeValueAsString(entry);
       byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
       try (FileChannel out =
