@@ -1,5 +1,6 @@
 package io.github.researchcycle.core.data;
 
+import io.github.researchcycle.core.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,10 +11,8 @@ import io.github.researchcycle.core.data.TestServer.Answer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -39,28 +38,16 @@ class UrlRetryTest {
   final DataFixtures.Lines reporter = new DataFixtures.Lines();
 
   /** A clock that moves only when the sleeper sleeps; it records every wait. */
-  static final class FakeTime extends Clock {
-    Instant now = START;
+  static final class FakeTime extends MutableClock {
     final List<Duration> waits = new ArrayList<>();
+
+    FakeTime() {
+      super(START);
+    }
 
     void sleep(Duration d) {
       waits.add(d);
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
+      advance(d);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.github.researchcycle.core.store;
 
+import io.github.researchcycle.core.MutableClock;
 import static io.github.researchcycle.core.TestFiles.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
