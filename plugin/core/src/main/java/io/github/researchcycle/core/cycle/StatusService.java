@@ -63,7 +63,10 @@ public final class StatusService {
         ? PreRegistration.at(root, d, evidence.registeredCommit(), evidence.runs().stream()
             .map(Evidence.RunStandingRow::run).sorted().findFirst().orElse(null))
         : PreRegistration.find(root, d, usable)).orElse(null);
-    Cycle.Status status = Cycle.status(root, d, usable, clock.instant(), pre);
+    Cycle.Status judged = Cycle.status(root, d, usable, clock.instant(), pre);
+    // The counts are of every run, the ones the claim does not use included.
+    Cycle.Status status = new Cycle.Status(judged.stage(), judged.gate(), judged.missingFields(),
+        judged.descriptorCommitted(), RunCounts.of(all), judged.evaluation(), judged.preRegistration(), judged.time());
     LedgerEvent.Published last = evidence.publications().isEmpty() ? null
         : evidence.publications().get(evidence.publications().size() - 1);
     if (last != null && status.stage() == Stage.CONCLUDED && status.evaluation() != null
@@ -83,7 +86,7 @@ public final class StatusService {
     }
     lines.add("Ledger: " + evidence.ledger().size() + " entries, head "
         + (evidence.ledger().head() == null ? "(empty)" : evidence.ledger().head()) + " (" + RunFiles.LEDGER + ")");
-    for (Standing s : List.of(Standing.SUPERSEDED, Standing.OTHER_CONFIG, Standing.DELETED)) {
+    for (Standing s : List.of(Standing.NOT_FINISHED, Standing.SUPERSEDED, Standing.OTHER_CONFIG, Standing.DELETED)) {
       List<Evidence.RunStandingRow> rows = evidence.runs().stream().filter(r -> r.standing() == s).toList();
       if (!rows.isEmpty()) {
         lines.add("  " + rows.size() + " claim run(s) " + s.word() + ", not counted: " + String.join(", ",
