@@ -364,7 +364,7 @@ public final class RunService {
     }
     if (threads == 1) {
       List<RunRecord> done = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
+      for (int i = 0; i < count && !stopping(local); i++) {
         done.addAll(local.launch(context, List.of(creator.create(i, RunStatus.RUNNING, null))));
       }
       return done;
@@ -376,6 +376,9 @@ public final class RunService {
       for (int i = 0; i < count; i++) {
         int index = i;
         futures.add(pool.submit(() -> {
+          if (stopping(local)) {
+            return null;
+          }
           RunRecord done = local.launch(context, List.of(creator.create(index, RunStatus.RUNNING, null))).get(0);
           reporter.info("Run " + done.id() + " " + done.status().json());
           return done;
@@ -383,7 +386,10 @@ public final class RunService {
       }
       List<RunRecord> done = new ArrayList<>();
       for (var f : futures) {
-        done.add(f.get());
+        RunRecord r = f.get();
+        if (r != null) {
+          done.add(r);
+        }
       }
       return done;
     } catch (InterruptedException e) {
@@ -402,6 +408,11 @@ public final class RunService {
       // After a failure, runs not yet started are not started.
       pool.shutdownNow();
     }
+  }
+
+  /** Whether Maven is being stopped (SIGTERM, Ctrl-C): then no further local run starts. */
+  private static boolean stopping(Launcher local) {
+    return local instanceof LocalLauncher l && l.stopping();
   }
 
   private static void checkTree(GitProvenance git, String experiment, boolean allowDirty, Reporter reporter) {
