@@ -12,6 +12,7 @@ import io.github.researchcycle.core.descriptor.Descriptor;
 import io.github.researchcycle.core.descriptor.DescriptorLoader;
 import io.github.researchcycle.core.git.GitInspector;
 import io.github.researchcycle.model.GitProvenance;
+import io.github.researchcycle.core.launch.ClassSnapshots;
 import io.github.researchcycle.core.launch.Classpaths;
 import io.github.researchcycle.core.launch.LaunchProfile;
 import io.github.researchcycle.core.launch.LaunchProfiles;
@@ -217,7 +218,11 @@ public final class RunService {
       throw new ResearchException("The runs name different data sets (data.name); one launch checks and passes one "
           + "data set. Fix: run one sweep (or run) per data set, with -Dresearch.set=data.name=NAME.");
     }
-    checkMainClass(request.classpath(), first, root);
+    // Launched from a copy of the compiled classes: another research:run compiling at the same time
+    // cannot change them under this one.
+    List<Path> classpath = target.equals("local") && !request.dryRun()
+        ? new ClassSnapshots(clock).snapshot(root, request.classpath(), first.mainClass()) : request.classpath();
+    checkMainClass(classpath, first, root);
     DataService.Prepared data = data(root).prepareForRun(first.values(), request.fullDataCheck(), reporter);
     Map<String, String> jvmProperties = new TreeMap<>(data.properties());
     jvmProperties.putAll(properties);
@@ -241,7 +246,8 @@ public final class RunService {
     };
     List<RunRecord> done;
     if (target.equals("local")) {
-      done = runLocally(request, profileName, profile, jvmProperties, parallel, points.size(), creator, store, reporter);
+      done = runLocally(request, classpath, profileName, profile, jvmProperties, parallel, points.size(), creator, store,
+          reporter);
     } else {
       List<RunRecord> queued = new ArrayList<>();
       for (int i = 0; i < points.size(); i++) {
@@ -322,7 +328,7 @@ public final class RunService {
    * Local runs: each record is created just before its process starts (so that a record never
    * waits as "running" without a process), in sequence or {@code parallel} at a time.
    */
-  private List<RunRecord> runLocally(RunRequest request, String profileName, LaunchProfile profile,
+  private List<RunRecord> runLocally(RunRequest request, List<Path> classpath, String profileName, LaunchProfile profile,
       Map<String, String> jvmProperties, int parallel, int count, Creator creator, RunStore store, Reporter reporter)
       throws IOException {
     Launcher local = launchers.of("local");
@@ -348,7 +354,7 @@ public final class RunService {
         return false;
       }
     };
-    LaunchContext context = new LaunchContext(request.projectDir(), store, profileName, profile, request.classpath(),
+    LaunchContext context = new LaunchContext(request.projectDir(), store, profileName, profile, classpath,
         jvmProperties, false, quiet, request.pluginVersion(), true, request.dryRun(), parallel, clock);
     if (request.dryRun()) {
       // Written, not run: launch.sh shows the exact command; the record says it never ran.
@@ -471,8 +477,11 @@ public final class RunService {
     store.write(resumed);
     reporter.info("Resuming run " + id + " (" + record.status().json() + ") from "
         + (checkpointRel == null ? "the start: it left no checkpoint" : checkpointRel));
+    List<Path> classpath = profile.targetOrDefault().equals("local")
+        ? new ClassSnapshots(clock).snapshot(request.projectDir(), request.classpath(), record.mainClass())
+        : request.classpath();
     LaunchContext context = new LaunchContext(request.projectDir(), store, record.profile(), profile,
-        request.classpath(), data.properties(), true, reporter, request.pluginVersion(), request.waitOrDefault(),
+        classpath, data.properties(), true, reporter, request.pluginVersion(), request.waitOrDefault(),
         request.dryRun(), 1, clock);
     RunRecord done = launchers.of(profile.targetOrDefault()).launch(context, List.of(resumed)).get(0);
     return outcome(done, dir, descriptor);
