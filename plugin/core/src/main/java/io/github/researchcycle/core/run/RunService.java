@@ -112,6 +112,7 @@ public final class RunService {
    */
   public List<RunRecord> reconciled(RunStore store, Reporter reporter) throws IOException {
     List<RunRecord> records = store.list();
+    store.unreadable().forEach(reporter::warn);
     List<RunRecord> changed = new ArrayList<>(store.reconcile(host, records));
     for (RunRecord crashed : changed) {
       reporter.warn("Run " + crashed.id() + " (" + crashed.experiment() + ") was still marked running, but "

@@ -171,6 +171,35 @@ public final class RunStore {
   }
 
   /**
+   * One line per run folder whose record cannot be read (cut short by a full disk, edited by hand):
+   * {@link #list} leaves such folders out, and a report names them instead of failing.
+   */
+  public List<String> unreadable() throws IOException {
+    if (!Files.isDirectory(runsDir)) {
+      return List.of();
+    }
+    List<String> lines = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(runsDir)) {
+      for (Path d : dirs.sorted().toList()) {
+        String name = d.getFileName().toString();
+        Path file = d.resolve(RUN_JSON);
+        if (RunIds.isValid(name) && Files.isRegularFile(file)) {
+          try {
+            Json.mapper().readValue(file.toFile(), RunRecord.class);
+          } catch (IOException | RuntimeException e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst()
+                .orElse("");
+            lines.add(RunFiles.RUNS + "/" + name + "/" + RUN_JSON + " cannot be read (" + why + "): left out. Fix: "
+                + "git checkout -- " + RunFiles.RUNS + "/" + name + " if it was committed, or free space and let the "
+                + "run end");
+          }
+        }
+      }
+    }
+    return lines;
+  }
+
+  /**
    * Marks as {@code crashed} every running record of this host whose training process is gone, and
    * returns the records it changed. Records of other hosts are left to their own host, and records
    * of a scheduler to that scheduler's reconciliation.

@@ -264,6 +264,26 @@ class RunStoreTest {
     assertTrue(done.status().resumable());
   }
 
+  @Test
+  void aRecordCutShortIsNamedOnOneLineAndLeftOut() throws Exception {
+    MutableClock clock = new MutableClock(T0);
+    RunStore store = new RunStore(runs, clock, new RunIds(clock, new SecureRandom()), (pid, at) -> true);
+    String good = store.createDir();
+    store.write(fullRecord(good, RunStatus.FINISHED, "h", 1L));
+    clock.advance(Duration.ofMillis(5));
+    String cut = store.createDir();
+    store.write(fullRecord(cut, RunStatus.RUNNING, "h", 2L));
+    String json = Files.readString(runs.resolve(cut).resolve(RunStore.RUN_JSON));
+    Files.writeString(runs.resolve(cut).resolve(RunStore.RUN_JSON), json.substring(0, json.length() / 3));
+
+    assertEquals(List.of(good), store.list().stream().map(RunRecord::id).toList());
+    List<String> lines = store.unreadable();
+    assertEquals(1, lines.size(), lines::toString);
+    assertTrue(lines.get(0).startsWith("runs/" + cut + "/run.json cannot be read ("), lines.get(0));
+    assertTrue(lines.get(0).lines().count() == 1, lines.get(0));
+    assertEquals(List.of(), store.reconcile("h"), "reconciling passes over it");
+  }
+
   /** The pid of a process that has exited and been reaped. */
   static long deadPid() throws IOException, InterruptedException {
     Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
