@@ -22,8 +22,10 @@ final class Interruption {
   static final int LAUNCHER_GONE_EXIT = 129;
   /** How long a stopped run may take to finish its step before the process exits anyway. */
   static final Duration GRACE = Duration.ofSeconds(15);
-  /** How often the launching process and the metrics file are checked. */
+  /** How often the launching process is checked. */
   static final Duration WATCH_INTERVAL = Duration.ofMillis(200);
+  /** The metrics file is checked every this many looks at the launching process (once a second). */
+  static final int CHECK_EVERY = 5;
 
   private final AtomicInteger code = new AtomicInteger();
   private final PrintStream err;
@@ -75,21 +77,23 @@ final class Interruption {
 
   /**
    * Watches, on a daemon thread, the launching process {@code launcherPid} (when not null): once
-   * it is gone the process exits; and runs {@code check} at every look (a metrics flush, which
-   * ends the run on a full disk).
+   * it is gone the process exits; and runs {@code check} once a second (a metrics flush, which ends
+   * the run on a full disk).
    */
   void watch(Long launcherPid, Runnable check) {
     Optional<Instant> launcherStart = launcherPid == null ? Optional.empty()
         : ProcessHandle.of(launcherPid).flatMap(h -> h.info().startInstant());
     Thread watcher = new Thread(() -> {
-      while (true) {
+      for (long tick = 1; ; tick++) {
         if (launcherPid != null && !alive(launcherPid, launcherStart)) {
           err.println("research-runtime: the launching process (pid " + launcherPid + ") is gone: metrics flushed, "
               + "exiting");
           exit(LAUNCHER_GONE_EXIT);
           return;
         }
-        check.run();
+        if (tick % CHECK_EVERY == 0) {
+          check.run();
+        }
         sleep(WATCH_INTERVAL);
       }
     }, "research-watch");
