@@ -83,9 +83,12 @@ final class Interruption {
   void watch(Long launcherPid, Runnable check) {
     Optional<Instant> launcherStart = launcherPid == null ? Optional.empty()
         : ProcessHandle.of(launcherPid).flatMap(h -> h.info().startInstant());
+    // A killed parent may linger as a zombie that looks alive; its children are handed to another
+    // parent the moment it dies, so a launcher that was the parent is gone once it no longer is.
+    boolean parent = launcherPid != null && parentPid() == launcherPid;
     Thread watcher = new Thread(() -> {
       for (long tick = 1; ; tick++) {
-        if (launcherPid != null && !alive(launcherPid, launcherStart)) {
+        if (launcherPid != null && (parent ? parentPid() != launcherPid : !alive(launcherPid, launcherStart))) {
           err.println("research-runtime: the launching process (pid " + launcherPid + ") is gone: metrics flushed, "
               + "exiting");
           exit(LAUNCHER_GONE_EXIT);
@@ -99,6 +102,10 @@ final class Interruption {
     }, "research-watch");
     watcher.setDaemon(true);
     watcher.start();
+  }
+
+  private static long parentPid() {
+    return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
   }
 
   /** Whether {@code pid} is still the process that started at {@code start} (a reused pid is not). */

@@ -33,14 +33,14 @@ final class FaultMains {
     return cmd;
   }
 
-  /** Launches {@link Logging} as research:run does (with its own pid), prints the child's pid, and waits. */
+  /** Launches {@link Logging} as research:run does (with its own pid), prints its pid and the child's, and waits. */
   static final class Launcher {
     public static void main(String[] args) throws Exception {
       List<String> cmd = java(Path.of(args[0]), Logging.class);
       cmd.add(1, "-D" + LaunchContext.LAUNCHER_PID_PROPERTY + "=" + ProcessHandle.current().pid());
       Process child = new ProcessBuilder(cmd).redirectErrorStream(true)
           .redirectOutput(Path.of(args[0]).resolve("output.log").toFile()).start();
-      System.out.println(child.pid());
+      System.out.println(ProcessHandle.current().pid() + " " + child.pid());
       System.out.flush();
       child.waitFor();
     }

@@ -39,28 +39,44 @@ class RunFaultsTest {
 
   @Test
   void theTrainingJvmEndsWithinFiveSecondsOfItsLauncherBeingKilled() throws Exception {
+    endsAfterItsLauncher(false);
+  }
+
+  @Test
+  void theTrainingJvmEndsWithinFiveSecondsOfItsLauncherBeingKilledWhenNobodyReapsTheLauncher() throws Exception {
+    // The launcher's parent never waits for it: killed, it lingers as a zombie, which looks alive.
+    endsAfterItsLauncher(true);
+  }
+
+  private void endsAfterItsLauncher(boolean zombie) throws Exception {
     record();
-    Process launcher = new ProcessBuilder(FaultMains.java(dir, FaultMains.Launcher.class, dir.toString()))
-        .redirectErrorStream(true).start();
+    List<String> command = FaultMains.java(dir, FaultMains.Launcher.class, dir.toString());
+    if (zombie) {
+      String quoted = String.join(" ", command.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
+      command = List.of("sh", "-c", quoted + " & exec sleep 120");
+    }
+    Process started = new ProcessBuilder(command).redirectErrorStream(true).start();
     ProcessHandle child;
+    boolean ended;
+    long killed;
     try {
-      String pid = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8))
-          .readLine();
-      child = ProcessHandle.of(Long.parseLong(pid.trim())).orElseThrow();
+      String[] pids = new BufferedReader(new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))
+          .readLine().trim().split(" ");
+      ProcessHandle launcher = ProcessHandle.of(Long.parseLong(pids[0])).orElseThrow();
+      child = ProcessHandle.of(Long.parseLong(pids[1])).orElseThrow();
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (lines(dir.resolve("metrics.jsonl")) == 0 && System.nanoTime() < until) {
         Thread.sleep(50);
       }
       assertTrue(lines(dir.resolve("metrics.jsonl")) > 0, "the training process is logging");
       launcher.destroyForcibly(); // SIGKILL: no shutdown hook of the launcher runs
-      launcher.waitFor();
+      killed = System.nanoTime();
+      ended = child.onExit().thenApply(h -> true).completeOnTimeout(false, 5, TimeUnit.SECONDS).get();
+      if (!ended) {
+        child.destroyForcibly();
+      }
     } finally {
-      launcher.destroyForcibly();
-    }
-    long killed = System.nanoTime();
-    boolean ended = child.onExit().thenApply(h -> true).completeOnTimeout(false, 5, TimeUnit.SECONDS).get();
-    if (!ended) {
-      child.destroyForcibly();
+      started.destroyForcibly();
     }
     assertTrue(ended, "the training JVM ended within 5 s of its launcher");
     System.out.println("ended " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed) + " ms after its launcher");
