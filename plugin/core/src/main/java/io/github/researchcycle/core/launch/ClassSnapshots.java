@@ -3,9 +3,7 @@ package io.github.researchcycle.core.launch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -99,8 +97,8 @@ public final class ClassSnapshots {
           if (Tree.of(tmp).hash().equals(before.hash()) && Tree.of(dir).hash().equals(before.hash())) {
             try {
               Files.move(tmp, snapshot, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
-              // Another launch made the same copy first: that one is used.
+            } catch (FileSystemException e) {
+              // Another launch made the same copy first (the folder exists, not empty): that one is used.
             }
             if (Files.isDirectory(snapshot)) {
               return snapshot;

@@ -95,7 +95,7 @@ public final class LocalLauncher implements Launcher {
           dir.resolve(RunStore.OUTPUT_LOG), process -> {
             tracked.started(process, record.launched(process.pid(), launcher));
             if (!forwarding.follow(tracked)) {
-              process.destroy(); // This JVM is ending: stop the run at its first step.
+              process.toHandle().destroy(); // This JVM is ending: stop the run at its first step.
             }
             store.write(tracked.running);
           });
@@ -218,7 +218,8 @@ public final class LocalLauncher implements Launcher {
     public void stop() {
       Process p = process;
       if (p != null) {
-        p.destroy();
+        // SIGTERM through the handle: Process.destroy would also close the output still to be copied.
+        p.toHandle().destroy();
       }
     }
 

@@ -18,6 +18,8 @@ public final class FakeTrain {
 
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(System.getProperty(RunService.RUN_DIR_PROPERTY));
+    // Its last words, also on SIGTERM: they must reach output.log.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("fake-train: exiting")));
     JsonNode run = Json.mapper().readTree(dir.resolve(RunStore.RUN_JSON).toFile());
     JsonNode config = run.get("config");
     int epochs = config.path("training").path("epochs").asInt(1);

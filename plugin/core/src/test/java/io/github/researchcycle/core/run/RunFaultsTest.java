@@ -114,6 +114,8 @@ class RunFaultsTest {
     assertEquals(143, r.exitCode());
     assertTrue(r.reason().contains("Maven was stopped"), r.reason());
     assertFalse(ProcessHandle.of(child[0]).map(ProcessHandle::isAlive).orElse(false), "the training JVM ended");
+    String output = Files.readString(dirs.get(0).resolve(RunStore.OUTPUT_LOG));
+    assertTrue(output.contains("fake-train: exiting"), "what it said after the stop is kept: " + output);
 
     RunRecord resumed = service.run(new RunRequest(root, null, null, null, null, null, false, r.id(),
         RunServiceFixture.testClasspath(), "0.1.0-SNAPSHOT", false, null, false, null), reporter).get(0).record();
