@@ -100,6 +100,7 @@ public final class LocalLauncher implements Launcher {
             store.write(tracked.running);
           });
     } catch (IOException e) {
+      forwarding.release(tracked);
       RunRecord running = tracked.running != null ? tracked.running : record.withLauncher(launcher);
       if (DiskFull.causedBy(e)) {
         RunRecord full = tracked.finishAs(running.ended(RunStatus.CRASHED, DiskFull.REASON + ": runs/" + record.id()
@@ -114,10 +115,16 @@ public final class LocalLauncher implements Launcher {
       tracked.finishAs(failed);
       throw new ResearchException("Run " + record.id() + " could not start " + command.get(0) + ": " + e.getMessage()
           + ". Recorded as failed in runs/" + record.id() + "/run.json. Fix: check JAVA_HOME.", e);
+    } catch (RuntimeException e) {
+      forwarding.release(tracked);
+      throw e;
+    }
+    try {
+      // Still followed while the end is written: a stop now waits for this record.
+      return tracked.finish(code, forwarding.stopping());
     } finally {
       forwarding.release(tracked);
     }
-    return tracked.finish(code, forwarding.stopping());
   }
 
   /** The command as started here: with this JVM's pid, which the training process watches. */
