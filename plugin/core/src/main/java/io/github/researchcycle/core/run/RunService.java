@@ -222,7 +222,7 @@ public final class RunService {
     // Launched from a copy of the compiled classes: another research:run compiling at the same time
     // cannot change them under this one.
     List<Path> classpath = target.equals("local") && !request.dryRun()
-        ? new ClassSnapshots(clock).snapshot(root, request.classpath(), first.mainClass()) : request.classpath();
+        ? new ClassSnapshots().snapshot(root, request.classpath(), first.mainClass()) : request.classpath();
     checkMainClass(classpath, first, root);
     DataService.Prepared data = data(root).prepareForRun(first.values(), request.fullDataCheck(), reporter);
     Map<String, String> jvmProperties = new TreeMap<>(data.properties());
@@ -479,7 +479,7 @@ public final class RunService {
     reporter.info("Resuming run " + id + " (" + record.status().json() + ") from "
         + (checkpointRel == null ? "the start: it left no checkpoint" : checkpointRel));
     List<Path> classpath = profile.targetOrDefault().equals("local")
-        ? new ClassSnapshots(clock).snapshot(request.projectDir(), request.classpath(), record.mainClass())
+        ? new ClassSnapshots().snapshot(request.projectDir(), request.classpath(), record.mainClass())
         : request.classpath();
     LaunchContext context = new LaunchContext(request.projectDir(), store, record.profile(), profile,
         classpath, data.properties(), true, reporter, request.pluginVersion(), request.waitOrDefault(),
