@@ -223,6 +223,23 @@ class RunFaultsTest {
     assertTrue(r.reason().startsWith("disk full"), r.reason());
   }
 
+  @Test
+  void aRecordCutShortByAFullDiskIsNamedOnOneLineAndTheNextRunGoesOn() throws Exception {
+    RunRecord first = service.run(new RunRequest(root, "smoke", null, List.of(), null, 1, false, null,
+        RunServiceFixture.testClasspath(), "0.1.0-SNAPSHOT", false, null, false, null), reporter).get(0).record();
+    Path json = root.resolve("runs").resolve(first.id()).resolve(RunStore.RUN_JSON);
+    String text = Files.readString(json);
+    Files.writeString(json, text.substring(0, text.length() / 2));
+
+    RunRecord next = service.run(new RunRequest(root, "smoke", null, List.of(), 2L, 1, false, null,
+        RunServiceFixture.testClasspath(), "0.1.0-SNAPSHOT", false, null, false, null), reporter).get(0).record();
+    assertEquals(RunStatus.FINISHED, next.status(), next.reason());
+    List<String> named = reporter.lines.stream().filter(l -> l.startsWith("WARN") && l.contains(first.id()))
+        .toList();
+    assertEquals(1, named.size(), named::toString);
+    assertTrue(named.get(0).startsWith("WARN runs/" + first.id() + "/run.json cannot be read ("), named.get(0));
+  }
+
   private RunRecord running(RunStore store) throws IOException {
     String id = store.createDir();
     var config = io.github.researchcycle.model.Json.mapper().createObjectNode();
