@@ -247,8 +247,8 @@ public final class RunService {
     };
     List<RunRecord> done;
     if (target.equals("local")) {
-      done = runLocally(request, classpath, profileName, profile, jvmProperties, parallel, points.size(), creator, store,
-          reporter);
+      done = runLocally(request, classpath, profileName, profile, jvmProperties, parallel, points.size(), creator,
+          store, reporter);
     } else {
       List<RunRecord> queued = new ArrayList<>();
       for (int i = 0; i < points.size(); i++) {
@@ -329,7 +329,8 @@ public final class RunService {
    * Local runs: each record is created just before its process starts (so that a record never
    * waits as "running" without a process), in sequence or {@code parallel} at a time.
    */
-  private List<RunRecord> runLocally(RunRequest request, List<Path> classpath, String profileName, LaunchProfile profile,
+  private List<RunRecord> runLocally(RunRequest request, List<Path> classpath, String profileName,
+      LaunchProfile profile,
       Map<String, String> jvmProperties, int parallel, int count, Creator creator, RunStore store, Reporter reporter)
       throws IOException {
     Launcher local = launchers.of("local");

@@ -253,7 +253,8 @@ class RunFaultsTest {
   }
 
   private LaunchContext context(RunStore store) {
-    return new LaunchContext(root, store, "local", LaunchProfile.defaultLocal(), RunServiceFixture.testClasspath(), Map.of(), false,
+    return new LaunchContext(root, store, "local", LaunchProfile.defaultLocal(), RunServiceFixture.testClasspath(),
+        Map.of(), false,
         reporter, "0.1.0-SNAPSHOT", true, false, 1, Clock.systemUTC());
   }
 }

@@ -18,8 +18,8 @@ public final class RunMain {
     RunService service = new RunService(Clock.systemUTC(), new RunIds(Clock.systemUTC(), new SecureRandom()),
         ProcessProbe.system(), "testhost");
     RunRequest request = new RunRequest(Path.of("").toAbsolutePath(), "smoke", null,
-        List.of(args).subList(1, args.length), null, Integer.parseInt(args[0]), false, null, RunServiceFixture.testClasspath(), "0.1.0-SNAPSHOT", false, null,
-        false, null);
+        List.of(args).subList(1, args.length), null, Integer.parseInt(args[0]), false, null,
+        RunServiceFixture.testClasspath(), "0.1.0-SNAPSHOT", false, null, false, null);
     service.run(request, new RunServiceFixture.CapturingReporter());
     System.out.println("all runs done");
   }
