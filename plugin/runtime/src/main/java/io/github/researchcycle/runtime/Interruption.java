@@ -71,8 +71,17 @@ final class Interruption {
   /** Stops on SIGTERM and SIGINT at the end of the step, instead of at once. */
   @SuppressWarnings("restriction")
   void installSignalHandlers() {
-    sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> request(SIGTERM_EXIT, "SIGTERM"));
-    sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> request(SIGINT_EXIT, "SIGINT (Ctrl-C)"));
+    handle("TERM", SIGTERM_EXIT, "SIGTERM");
+    handle("INT", SIGINT_EXIT, "SIGINT (Ctrl-C)");
+  }
+
+  @SuppressWarnings("restriction")
+  private void handle(String signal, int exitCode, String name) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> request(exitCode, name));
+    } catch (IllegalArgumentException e) {
+      // The JVM keeps this signal (-Xrs): it then ends the process at once, as it always did.
+    }
   }
 
   /**
