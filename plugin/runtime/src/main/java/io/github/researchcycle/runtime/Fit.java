@@ -40,6 +40,9 @@ import java.util.stream.Stream;
  * (for example Adam's moment estimates, which DJL does not expose for saving), so a resumed run is
  * close to, but not bit-identical with, an uninterrupted one. The engine's random generator is
  * re-seeded from the seed and the epoch at the start of every epoch, so it is the same either way.
+ *
+ * <p>A process told to stop (SIGTERM, Ctrl-C) ends after the step or checkpoint it is on, with
+ * 143 or 130; {@code -Dresearch.resume=RUN_ID} continues from the last checkpoint.
  */
 public final class Fit {
   /** Checkpoints kept per run; older ones are removed as new ones are written. */
@@ -90,16 +93,20 @@ public final class Fit {
           EasyTrain.trainBatch(trainer, batch);
           trainer.step();
         }
+        run.exitIfStopped();
       }
       if (validation != null) {
         for (Batch batch : trainer.iterateDataset(validation)) {
           try (batch) {
             EasyTrain.validateBatch(trainer, batch);
           }
+          run.exitIfStopped();
         }
       }
+      run.exitIfStopped();
       trainer.notifyListeners(l -> l.onEpoch(trainer));
       checkpoint(run, trainer.getModel().getBlock(), epoch + 1, listener.step());
+      run.exitIfStopped();
     }
   }
 
@@ -147,6 +154,7 @@ public final class Fit {
           run.log("lr", rate, step, epoch);
           run.log("loss", loss, step, epoch);
           run.log("smoothed_loss", smoothed, step, epoch);
+          run.exitIfStopped();
           step++;
           if (step % Math.max(1, f.steps() / 10) == 0) {
             System.out.printf(java.util.Locale.ROOT, "  step %5d  lr %.2e  loss %.4f%n", step, rate, smoothed);
@@ -290,6 +298,7 @@ public final class Fit {
       e.addAccumulator(key);
     }
     for (Batch batch : trainer.iterateDataset(test)) {
+      run.exitIfStopped();
       try (batch) {
         for (Batch part : batch.split(trainer.getDevices(), false)) {
           try (NDList predictions = trainer.evaluate(part.getData())) {

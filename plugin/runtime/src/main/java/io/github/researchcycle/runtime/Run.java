@@ -8,6 +8,8 @@ import io.github.researchcycle.core.config.ResolvedConfig;
 import io.github.researchcycle.core.data.DataCache;
 import io.github.researchcycle.core.data.DataService;
 import io.github.researchcycle.core.run.RunService;
+import io.github.researchcycle.core.launch.LaunchContext;
+import io.github.researchcycle.model.DiskFull;
 import io.github.researchcycle.model.Json;
 import io.github.researchcycle.model.MetricsWriter;
 import io.github.researchcycle.core.store.RunStore;
@@ -43,6 +45,7 @@ public final class Run implements AutoCloseable {
   private Launch launch = Launch.fromSystemProperties();
   private boolean lrFindTrackerIssued;
   private volatile long resumedSteps;
+  private final Interruption interruption = new Interruption(System.err);
 
   private Run(Path dir, String experiment, ObjectNode config, long seed, boolean resuming) throws IOException {
     this.dir = dir;
@@ -75,7 +78,9 @@ public final class Run implements AutoCloseable {
     // profile asking for GPUs that are not there) ends the process with its message, not a trace.
     Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
     Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
-      if (e instanceof io.github.researchcycle.core.ResearchException) {
+      if (DiskFull.causedBy(e)) {
+        new Interruption(System.err).diskFull(e);
+      } else if (e instanceof io.github.researchcycle.core.ResearchException) {
         System.err.println("research-runtime: " + e.getMessage());
       } else if (previous != null) {
         previous.uncaughtException(thread, e);
@@ -92,8 +97,11 @@ public final class Run implements AutoCloseable {
     Path runDir = Path.of(dir);
     try {
       JsonNode record = Json.mapper().readTree(runDir.resolve(RunStore.RUN_JSON).toFile());
-      return new Run(runDir, record.path("experiment").asText(), (ObjectNode) record.get("config"),
+      Run run = new Run(runDir, record.path("experiment").asText(), (ObjectNode) record.get("config"),
           record.path("seed").asLong(), Boolean.getBoolean(RunService.RESUME_PROPERTY));
+      run.interruption.installSignalHandlers();
+      run.interruption.watch(Long.getLong(LaunchContext.LAUNCHER_PID_PROPERTY), run::flushOrEnd);
+      return run;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + runDir.resolve(RunStore.RUN_JSON), e);
     }
@@ -276,14 +284,55 @@ public final class Run implements AutoCloseable {
     log(name, value, listener.step(), listener.epoch());
   }
 
-  /** Logs a value at a given step and epoch. */
+  /**
+   * Logs a value at a given step and epoch. Once the process is told to stop (SIGTERM, Ctrl-C),
+   * nothing more is recorded; a full disk ends the process.
+   */
   public void log(String name, double value, long step, int epoch) {
-    metrics.log(name, value, step, epoch);
+    if (interruption.requested()) {
+      return;
+    }
+    try {
+      metrics.log(name, value, step, epoch);
+    } catch (UncheckedIOException e) {
+      if (DiskFull.causedBy(e)) {
+        interruption.diskFull(e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Ends the process here, with 143 or 130, when it was told to stop (SIGTERM, Ctrl-C): the
+   * training loop calls it after every step and checkpoint. The metrics are flushed on the way out.
+   */
+  public void exitIfStopped() {
+    interruption.exitIfRequested();
+  }
+
+  /** Whether the process was told to stop: a loop of its own ends at its next step. */
+  public boolean stopRequested() {
+    return interruption.requested();
+  }
+
+  /** Writes the metrics logged so far; ends the process on a full disk (the watcher's check). */
+  private void flushOrEnd() {
+    try {
+      metrics.flush();
+    } catch (IOException | UncheckedIOException e) {
+      if (DiskFull.causedBy(e)) {
+        interruption.diskFull(e);
+      }
+    }
   }
 
   /** Writes every metric line logged so far to the file (a checkpoint does this first). */
   void flushMetrics() throws IOException {
-    metrics.flush();
+    try {
+      metrics.flush();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
   }
 
   /** Adds a key to {@code environment.json} (for example the devices actually used). */
@@ -303,7 +352,7 @@ public final class Run implements AutoCloseable {
   private void closeQuietly() {
     try {
       metrics.close();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       // Shutting down: nothing left to tell.
     }
   }

@@ -50,6 +50,11 @@ public record LaunchContext(
   public static final String RUN_DIR_PROPERTY = "research.run.dir";
   /** The system property that tells the training process to continue from its last checkpoint. */
   public static final String RESUME_PROPERTY = "research.resume";
+  /**
+   * The system property with the pid of the process that launched the training JVM locally: the
+   * training process ends when that process is gone. Not part of the recorded command.
+   */
+  public static final String LAUNCHER_PID_PROPERTY = "research.launcher.pid";
   /** The system property that tells the training process whether it may draw progress bars. */
   public static final String CONSOLE_PROPERTY = "research.console";
   /** The system property with the profile's devices ({@code cpu}, {@code gpu:N}). */

@@ -13,6 +13,7 @@ public final class OutputTee implements Runnable {
   private final InputStream in;
   private final OutputStream console;
   private final OutputStream log;
+  private boolean consoleGone;
 
   /** Copies {@code in} to {@code console} and {@code log} until end of stream. */
   public OutputTee(InputStream in, OutputStream console, OutputStream log) {
@@ -34,10 +35,10 @@ public final class OutputTee implements Runnable {
           segment.write(b);
           if (b == '\n' || b == '\r') {
             byte[] bytes = segment.toByteArray();
-            console.write(bytes, shown, bytes.length - shown);
             if (b == '\n') {
               log.write(bytes);
             }
+            show(bytes, shown);
             segment.reset();
             shown = 0;
           }
@@ -45,19 +46,37 @@ public final class OutputTee implements Runnable {
         if (segment.size() > shown && in.available() == 0) {
           // A partial line (a prompt, a bar still being drawn): show it now, decide about the log later.
           byte[] bytes = segment.toByteArray();
-          console.write(bytes, shown, bytes.length - shown);
+          show(bytes, shown);
           shown = bytes.length;
         }
-        console.flush();
         log.flush();
+        show(null, 0);
       }
       byte[] rest = segment.toByteArray();
-      console.write(rest, shown, rest.length - shown);
       log.write(rest);
-      console.flush();
       log.flush();
+      show(rest, shown);
     } catch (IOException e) {
-      // The process is gone or the console closed: nothing more to copy.
+      // The process is gone or the log cannot be written: nothing more to copy.
+    }
+  }
+
+  /**
+   * Shows {@code bytes} from {@code from} on the console (flushes it when null). A console that
+   * fails (Maven's, closed as it shuts down) is given up, and the log goes on.
+   */
+  private void show(byte[] bytes, int from) {
+    if (consoleGone) {
+      return;
+    }
+    try {
+      if (bytes == null) {
+        console.flush();
+      } else {
+        console.write(bytes, from, bytes.length - from);
+      }
+    } catch (IOException e) {
+      consoleGone = true;
     }
   }
 }

@@ -5,11 +5,16 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
 
 /** Starts a training JVM, copies its console to the user and to {@code output.log}, and waits. */
 public final class TrainingProcess {
+  /** How long an interrupted wait still waits for the stopped process to end. */
+  static final Duration STOP_WAIT = Duration.ofSeconds(20);
+
   private TrainingProcess() {}
 
   /** Called once the process has started, before waiting for it (to record its pid). */
@@ -20,8 +25,30 @@ public final class TrainingProcess {
   }
 
   /**
+   * After an interrupted wait (the launching JVM is ending): stops the process (SIGTERM), waits
+   * for it to finish its step and for its last lines to reach the log, keeps the interrupt, and
+   * returns its exit code (143 when it did not end in time).
+   */
+  private static int stopped(Process process, Thread tee) {
+    // Through the handle: Process.destroy would also close the output still to be copied.
+    process.toHandle().destroy();
+    int code = 143;
+    try {
+      if (process.waitFor(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        code = process.exitValue();
+        tee.join(5000);
+      }
+    } catch (InterruptedException again) {
+      // Interrupted twice: give the answer there is.
+    }
+    Thread.currentThread().interrupt();
+    return code;
+  }
+
+  /**
    * Runs {@code command} in {@code workDir} with extra environment variables; returns the exit
-   * code. An interrupted wait stops the process (SIGTERM) and returns 143.
+   * code. An interrupted wait stops the process (SIGTERM) and waits for it (at most
+   * {@link #STOP_WAIT}); it returns 143 when it did not end.
    *
    * @throws IOException when the process cannot be started
    */
@@ -35,13 +62,13 @@ public final class TrainingProcess {
       tee.setDaemon(true);
       tee.start();
       started.started(process);
-      int code = process.waitFor();
-      tee.join(5000);
-      return code;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroy();
-      return 143;
+      try {
+        int code = process.waitFor();
+        tee.join(5000);
+        return code;
+      } catch (InterruptedException e) {
+        return stopped(process, tee);
+      }
     } catch (IOException | RuntimeException e) {
       process.destroy();
       throw e;

@@ -12,6 +12,7 @@ import io.github.researchcycle.core.descriptor.Descriptor;
 import io.github.researchcycle.core.descriptor.DescriptorLoader;
 import io.github.researchcycle.core.git.GitInspector;
 import io.github.researchcycle.model.GitProvenance;
+import io.github.researchcycle.core.launch.ClassSnapshots;
 import io.github.researchcycle.core.launch.Classpaths;
 import io.github.researchcycle.core.launch.LaunchProfile;
 import io.github.researchcycle.core.launch.LaunchProfiles;
@@ -111,6 +112,7 @@ public final class RunService {
    */
   public List<RunRecord> reconciled(RunStore store, Reporter reporter) throws IOException {
     List<RunRecord> records = store.list();
+    store.unreadable().forEach(reporter::warn);
     List<RunRecord> changed = new ArrayList<>(store.reconcile(host, records));
     for (RunRecord crashed : changed) {
       reporter.warn("Run " + crashed.id() + " (" + crashed.experiment() + ") was still marked running, but "
@@ -217,7 +219,11 @@ public final class RunService {
       throw new ResearchException("The runs name different data sets (data.name); one launch checks and passes one "
           + "data set. Fix: run one sweep (or run) per data set, with -Dresearch.set=data.name=NAME.");
     }
-    checkMainClass(request.classpath(), first, root);
+    // Launched from a copy of the compiled classes: another research:run compiling at the same time
+    // cannot change them under this one.
+    List<Path> classpath = target.equals("local") && !request.dryRun()
+        ? new ClassSnapshots().snapshot(root, request.classpath(), first.mainClass()) : request.classpath();
+    checkMainClass(classpath, first, root);
     DataService.Prepared data = data(root).prepareForRun(first.values(), request.fullDataCheck(), reporter);
     Map<String, String> jvmProperties = new TreeMap<>(data.properties());
     jvmProperties.putAll(properties);
@@ -241,7 +247,8 @@ public final class RunService {
     };
     List<RunRecord> done;
     if (target.equals("local")) {
-      done = runLocally(request, profileName, profile, jvmProperties, parallel, points.size(), creator, store, reporter);
+      done = runLocally(request, classpath, profileName, profile, jvmProperties, parallel, points.size(), creator,
+          store, reporter);
     } else {
       List<RunRecord> queued = new ArrayList<>();
       for (int i = 0; i < points.size(); i++) {
@@ -322,7 +329,8 @@ public final class RunService {
    * Local runs: each record is created just before its process starts (so that a record never
    * waits as "running" without a process), in sequence or {@code parallel} at a time.
    */
-  private List<RunRecord> runLocally(RunRequest request, String profileName, LaunchProfile profile,
+  private List<RunRecord> runLocally(RunRequest request, List<Path> classpath, String profileName,
+      LaunchProfile profile,
       Map<String, String> jvmProperties, int parallel, int count, Creator creator, RunStore store, Reporter reporter)
       throws IOException {
     Launcher local = launchers.of("local");
@@ -348,7 +356,7 @@ public final class RunService {
         return false;
       }
     };
-    LaunchContext context = new LaunchContext(request.projectDir(), store, profileName, profile, request.classpath(),
+    LaunchContext context = new LaunchContext(request.projectDir(), store, profileName, profile, classpath,
         jvmProperties, false, quiet, request.pluginVersion(), true, request.dryRun(), parallel, clock);
     if (request.dryRun()) {
       // Written, not run: launch.sh shows the exact command; the record says it never ran.
@@ -364,7 +372,7 @@ public final class RunService {
     }
     if (threads == 1) {
       List<RunRecord> done = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
+      for (int i = 0; i < count && !stopping(local); i++) {
         done.addAll(local.launch(context, List.of(creator.create(i, RunStatus.RUNNING, null))));
       }
       return done;
@@ -376,6 +384,9 @@ public final class RunService {
       for (int i = 0; i < count; i++) {
         int index = i;
         futures.add(pool.submit(() -> {
+          if (stopping(local)) {
+            return null;
+          }
           RunRecord done = local.launch(context, List.of(creator.create(index, RunStatus.RUNNING, null))).get(0);
           reporter.info("Run " + done.id() + " " + done.status().json());
           return done;
@@ -383,7 +394,10 @@ public final class RunService {
       }
       List<RunRecord> done = new ArrayList<>();
       for (var f : futures) {
-        done.add(f.get());
+        RunRecord r = f.get();
+        if (r != null) {
+          done.add(r);
+        }
       }
       return done;
     } catch (InterruptedException e) {
@@ -402,6 +416,11 @@ public final class RunService {
       // After a failure, runs not yet started are not started.
       pool.shutdownNow();
     }
+  }
+
+  /** Whether Maven is being stopped (SIGTERM, Ctrl-C): then no further local run starts. */
+  private static boolean stopping(Launcher local) {
+    return local instanceof LocalLauncher l && l.stopping();
   }
 
   private static void checkTree(GitProvenance git, String experiment, boolean allowDirty, Reporter reporter) {
@@ -460,8 +479,11 @@ public final class RunService {
     store.write(resumed);
     reporter.info("Resuming run " + id + " (" + record.status().json() + ") from "
         + (checkpointRel == null ? "the start: it left no checkpoint" : checkpointRel));
+    List<Path> classpath = profile.targetOrDefault().equals("local")
+        ? new ClassSnapshots().snapshot(request.projectDir(), request.classpath(), record.mainClass())
+        : request.classpath();
     LaunchContext context = new LaunchContext(request.projectDir(), store, record.profile(), profile,
-        request.classpath(), data.properties(), true, reporter, request.pluginVersion(), request.waitOrDefault(),
+        classpath, data.properties(), true, reporter, request.pluginVersion(), request.waitOrDefault(),
         request.dryRun(), 1, clock);
     RunRecord done = launchers.of(profile.targetOrDefault()).launch(context, List.of(resumed)).get(0);
     return outcome(done, dir, descriptor);

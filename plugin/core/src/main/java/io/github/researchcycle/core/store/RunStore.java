@@ -3,7 +3,7 @@ package io.github.researchcycle.core.store;
 import io.github.researchcycle.model.RunRecord;
 import io.github.researchcycle.model.RunStatus;
 import io.github.researchcycle.model.MetricsReader;
-import io.github.researchcycle.model.Checkpoints;
+import io.github.researchcycle.model.DiskFull;
 import io.github.researchcycle.model.Json;
 import io.github.researchcycle.model.RunIds;
 import io.github.researchcycle.model.RunFiles;
@@ -46,6 +46,14 @@ public final class RunStore {
   private final RunIds ids;
   private final ProcessProbe probe;
   private final Listener listener;
+  private final RecordWriter writer;
+
+  /** Writes a record's file: atomically, by default; a test passes one that fails as a full disk does. */
+  @FunctionalInterface
+  public interface RecordWriter {
+    /** Writes {@code record} to {@code file} so that no reader ever sees a partial file. */
+    void write(Path file, RunRecord record) throws IOException;
+  }
 
   /** Told of every record written, with the record it replaced: how the ledger follows the store. */
   @FunctionalInterface
@@ -62,20 +70,27 @@ public final class RunStore {
 
   /** A store in {@code runsDir}. */
   public RunStore(Path runsDir, Clock clock, RunIds ids, ProcessProbe probe) {
-    this(runsDir, clock, ids, probe, null);
+    this(runsDir, clock, ids, probe, null, Json::writeAtomically);
   }
 
-  private RunStore(Path runsDir, Clock clock, RunIds ids, ProcessProbe probe, Listener listener) {
+  private RunStore(Path runsDir, Clock clock, RunIds ids, ProcessProbe probe, Listener listener,
+      RecordWriter writer) {
     this.runsDir = runsDir;
     this.clock = clock;
     this.ids = ids;
     this.probe = probe;
     this.listener = listener;
+    this.writer = writer;
   }
 
   /** This store, telling {@code newListener} of every record it writes. */
   public RunStore listening(Listener newListener) {
-    return new RunStore(runsDir, clock, ids, probe, newListener);
+    return new RunStore(runsDir, clock, ids, probe, newListener, writer);
+  }
+
+  /** This store, writing record files with {@code newWriter} (tests inject a full disk). */
+  public RunStore writingWith(RecordWriter newWriter) {
+    return new RunStore(runsDir, clock, ids, probe, listener, newWriter);
   }
 
   /** The folder that holds the runs. */
@@ -112,7 +127,7 @@ public final class RunStore {
   public void write(RunRecord record) throws IOException {
     Path file = dir(record.id()).resolve(RUN_JSON);
     RunRecord before = listener == null || !Files.exists(file) ? null : find(record.id()).orElse(null);
-    Json.writeAtomically(file, record);
+    writer.write(file, record);
     if (listener != null) {
       listener.written(before, record, dir(record.id()));
     }
@@ -156,6 +171,35 @@ public final class RunStore {
   }
 
   /**
+   * One line per run folder whose record cannot be read (cut short by a full disk, edited by hand):
+   * {@link #list} leaves such folders out, and a report names them instead of failing.
+   */
+  public List<String> unreadable() throws IOException {
+    if (!Files.isDirectory(runsDir)) {
+      return List.of();
+    }
+    List<String> lines = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(runsDir)) {
+      for (Path d : dirs.sorted().toList()) {
+        String name = d.getFileName().toString();
+        Path file = d.resolve(RUN_JSON);
+        if (RunIds.isValid(name) && Files.isRegularFile(file)) {
+          try {
+            Json.mapper().readValue(file.toFile(), RunRecord.class);
+          } catch (IOException | RuntimeException e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst()
+                .orElse("");
+            lines.add(RunFiles.RUNS + "/" + name + "/" + RUN_JSON + " cannot be read (" + why + "): left out. Fix: "
+                + "git checkout -- " + RunFiles.RUNS + "/" + name + " if it was committed, or free space and let the "
+                + "run end");
+          }
+        }
+      }
+    }
+    return lines;
+  }
+
+  /**
    * Marks as {@code crashed} every running record of this host whose training process is gone, and
    * returns the records it changed. Records of other hosts are left to their own host, and records
    * of a scheduler to that scheduler's reconciliation.
@@ -164,36 +208,62 @@ public final class RunStore {
     return reconcile(host, list());
   }
 
-  /** As {@link #reconcile(String)}, over records the caller has already listed. */
+  /**
+   * As {@link #reconcile(String)}, over records the caller has already listed. A run is marked
+   * crashed only under its {@link LiveLock}: while its launching process lives, it holds the lock
+   * and writes the run's end itself; the record is read again under the lock before it is written.
+   * A record that cannot be written (a full disk) is left for the next call.
+   */
   public List<RunRecord> reconcile(String host, List<RunRecord> records) throws IOException {
     List<RunRecord> changed = new ArrayList<>();
-    Instant now = clock.instant();
-    for (RunRecord r : records) {
-      if (r.status() != RunStatus.RUNNING || !host.equals(r.host()) || r.scheduled()) {
+    for (RunRecord listed : records) {
+      if (!local(listed, host) || gone(listed) == null) {
         continue;
       }
-      boolean gone;
-      String reason;
-      if (r.pid() == null) {
-        gone = r.started() != null && r.started().plus(NEVER_STARTED).isBefore(now);
-        reason = "the training process never started (the launching process died first)";
-      } else {
-        Instant launched = r.resumes() == null || r.resumes().isEmpty()
-            ? r.started() : r.resumes().get(r.resumes().size() - 1).at();
-        gone = !probe.alive(r.pid(), launched);
-        reason = "the training process (pid " + r.pid() + ") disappeared without exiting: killed by a signal,"
-            + " out of memory, or its launcher died";
+      Optional<LiveLock> lock;
+      try {
+        lock = LiveLock.tryHold(dir(listed.id()));
+      } catch (IOException e) {
+        continue; // A folder this process cannot lock (read-only, disk full) is not this process's to change.
       }
-      if (gone) {
+      if (lock.isEmpty()) {
+        continue; // Its launcher is alive and will record the end.
+      }
+      try (LiveLock held = lock.get()) {
+        RunRecord r = find(listed.id()).orElse(null);
+        String reason = r != null && local(r, host) ? gone(r) : null;
+        if (reason == null) {
+          continue;
+        }
         Path metrics = dir(r.id()).resolve(METRICS);
-        Instant end = Files.exists(metrics) ? Files.getLastModifiedTime(metrics).toInstant() : now;
+        Instant end = Files.exists(metrics) ? Files.getLastModifiedTime(metrics).toInstant() : clock.instant();
         Map<String, Double> finals = MetricsReader.finalValues(metrics);
         RunRecord crashed = r.observed(r.environment(), finals).ended(RunStatus.CRASHED, reason, end, null);
-        write(crashed);
+        try {
+          write(crashed);
+        } catch (IOException e) {
+          continue; // Written by the next call, once there is room.
+        }
         changed.add(crashed);
       }
     }
     return changed;
+  }
+
+  private static boolean local(RunRecord r, String host) {
+    return r.status() == RunStatus.RUNNING && host.equals(r.host()) && !r.scheduled();
+  }
+
+  /** Why a running record's process is gone, or null while it may still be going. */
+  private String gone(RunRecord r) {
+    if (r.pid() == null) {
+      boolean abandoned = r.started() != null && r.started().plus(NEVER_STARTED).isBefore(clock.instant());
+      return abandoned ? "the training process never started (the launching process died first)" : null;
+    }
+    Instant launched = r.resumes() == null || r.resumes().isEmpty()
+        ? r.started() : r.resumes().get(r.resumes().size() - 1).at();
+    return probe.alive(r.pid(), launched) ? null : "the training process (pid " + r.pid() + ") disappeared without"
+        + " exiting: killed by a signal, out of memory, or its launcher died";
   }
 
   /**
@@ -206,6 +276,10 @@ public final class RunStore {
     if (code == 0) {
       status = RunStatus.FINISHED;
       reason = null;
+    } else if (code == DiskFull.EXIT_CODE) {
+      status = RunStatus.CRASHED;
+      reason = DiskFull.REASON + ": the training process could not write its metrics or checkpoints (exit code "
+          + code + "); free space, then resume it with -Dresearch.resume=" + running.id();
     } else if (code == 130 || code == 143) {
       status = RunStatus.INTERRUPTED;
       reason = "stopped by " + (code == 130 ? "SIGINT (Ctrl-C)" : "SIGTERM");

@@ -99,4 +99,18 @@ class OutputTeeTest {
     assertEquals("héllo ✓\n", console.toString(StandardCharsets.UTF_8));
     assertEquals("héllo ✓\n", log.toString(StandardCharsets.UTF_8));
   }
+
+  @Test
+  void aConsoleClosedAsMavenShutsDownDoesNotStopTheLog() {
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    java.io.OutputStream closed = new java.io.OutputStream() {
+      @Override
+      public void write(int b) throws java.io.IOException {
+        throw new java.io.IOException("Stream closed");
+      }
+    };
+    new OutputTee(chunks("epoch 1\n", "research-runtime: SIGTERM: finishing the current step\n"), closed, log).run();
+    assertEquals("epoch 1\nresearch-runtime: SIGTERM: finishing the current step\n",
+        log.toString(StandardCharsets.UTF_8));
+  }
 }

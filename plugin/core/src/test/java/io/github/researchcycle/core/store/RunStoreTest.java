@@ -12,6 +12,7 @@ import io.github.researchcycle.model.RunIds;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.researchcycle.core.ResearchException;
+import io.github.researchcycle.model.DiskFull;
 import io.github.researchcycle.model.GitProvenance;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -180,6 +181,108 @@ class RunStoreTest {
     List<RunRecord> changed = store.reconcile("h");
     assertEquals(1, changed.size());
     assertTrue(changed.get(0).reason().contains("never started"), changed.get(0).reason());
+  }
+
+  @Test
+  void reconcileLeavesARunWhoseLauncherHoldsTheLiveLock() throws Exception {
+    MutableClock clock = new MutableClock(Instant.now());
+    RunStore store = new RunStore(runs, clock, new RunIds(clock, new SecureRandom()), ProcessProbe.system());
+    String id = store.createDir();
+    // The training process has just exited; its launcher, alive, is about to write the end.
+    store.write(fullRecord(id, RunStatus.RUNNING, "h", deadPid(), clock.instant()));
+    Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), LockHolder.class.getName(), runs.resolve(id).toString())
+        .redirectErrorStream(true).start();
+    try {
+      assertEquals("held", new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(),
+          java.nio.charset.StandardCharsets.UTF_8)).readLine());
+      assertEquals(List.of(), store.reconcile("h"), "the launcher holds the lock: status does not touch the run");
+      assertEquals(RunStatus.RUNNING, store.read(id).status());
+    } finally {
+      holder.destroyForcibly().waitFor();
+    }
+    // Its launcher died with it (Maven killed): the lock is free, and the run is recorded as crashed.
+    List<RunRecord> changed = store.reconcile("h");
+    assertEquals(List.of(id), changed.stream().map(RunRecord::id).toList());
+    assertEquals(RunStatus.CRASHED, store.read(id).status());
+    try (Stream<Path> files = Files.list(runs.resolve(id))) {
+      assertTrue(files.anyMatch(f -> f.getFileName().toString().equals(".live.lock")));
+    }
+  }
+
+  @Test
+  void reconcileReadsTheRecordAgainUnderTheLock() throws Exception {
+    MutableClock clock = new MutableClock(Instant.now());
+    RunStore store = new RunStore(runs, clock, new RunIds(clock, new SecureRandom()), ProcessProbe.system());
+    String id = store.createDir();
+    RunRecord running = fullRecord(id, RunStatus.RUNNING, "h", deadPid(), clock.instant());
+    store.write(running);
+    List<RunRecord> listed = store.list();
+    // Between status's listing and its reconciling, the launcher wrote the run's end.
+    RunRecord finished = running.ended(RunStatus.FINISHED, null, clock.instant(), 0);
+    store.write(finished);
+
+    assertEquals(List.of(), store.reconcile("h", listed));
+    assertEquals(finished, store.read(id), "a finished run is never overwritten as crashed");
+  }
+
+  @Test
+  void reconcileInTheLaunchingJvmLeavesItsOwnLiveRun() throws Exception {
+    MutableClock clock = new MutableClock(Instant.now());
+    RunStore store = new RunStore(runs, clock, new RunIds(clock, new SecureRandom()), ProcessProbe.system());
+    String id = store.createDir();
+    store.write(fullRecord(id, RunStatus.RUNNING, "h", deadPid(), clock.instant()));
+    try (LiveLock held = LiveLock.hold(runs.resolve(id), Duration.ofSeconds(1))) {
+      assertEquals(List.of(), store.reconcile("h"));
+      assertTrue(LiveLock.tryHold(runs.resolve(id)).isEmpty(), "still held after the reconcile looked at it");
+    }
+    assertEquals(1, store.reconcile("h").size());
+  }
+
+  @Test
+  void aRecordThatCannotBeWrittenForAFullDiskDoesNotFailReconcile() throws Exception {
+    MutableClock clock = new MutableClock(Instant.now());
+    RunStore store = new RunStore(runs, clock, new RunIds(clock, new SecureRandom()), ProcessProbe.system());
+    String id = store.createDir();
+    store.write(fullRecord(id, RunStatus.RUNNING, "h", deadPid(), clock.instant()));
+    RunStore full = store.writingWith((file, record) -> {
+      throw new IOException(file + ": No space left on device");
+    });
+
+    assertEquals(List.of(), full.reconcile("h"));
+    assertEquals(RunStatus.RUNNING, store.read(id).status(), "left for the next call");
+    assertEquals(1, store.reconcile("h").size(), "written once there is room");
+  }
+
+  @Test
+  void theDiskFullExitCodeRecordsACrashWithTheReason() throws Exception {
+    MutableClock clock = new MutableClock(T0);
+    RunStore store = new RunStore(runs, clock, new RunIds(clock, new SecureRandom()), (pid, at) -> true);
+    String id = store.createDir();
+    RunRecord done = store.complete(fullRecord(id, RunStatus.RUNNING, "h", 42L), DiskFull.EXIT_CODE);
+    assertEquals(RunStatus.CRASHED, done.status());
+    assertTrue(done.reason().startsWith("disk full"), done.reason());
+    assertTrue(done.status().resumable());
+  }
+
+  @Test
+  void aRecordCutShortIsNamedOnOneLineAndLeftOut() throws Exception {
+    MutableClock clock = new MutableClock(T0);
+    RunStore store = new RunStore(runs, clock, new RunIds(clock, new SecureRandom()), (pid, at) -> true);
+    String good = store.createDir();
+    store.write(fullRecord(good, RunStatus.FINISHED, "h", 1L));
+    clock.advance(Duration.ofMillis(5));
+    String cut = store.createDir();
+    store.write(fullRecord(cut, RunStatus.RUNNING, "h", 2L));
+    String json = Files.readString(runs.resolve(cut).resolve(RunStore.RUN_JSON));
+    Files.writeString(runs.resolve(cut).resolve(RunStore.RUN_JSON), json.substring(0, json.length() / 3));
+
+    assertEquals(List.of(good), store.list().stream().map(RunRecord::id).toList());
+    List<String> lines = store.unreadable();
+    assertEquals(1, lines.size(), lines::toString);
+    assertTrue(lines.get(0).startsWith("runs/" + cut + "/run.json cannot be read ("), lines.get(0));
+    assertTrue(lines.get(0).lines().count() == 1, lines.get(0));
+    assertEquals(List.of(), store.reconcile("h"), "reconciling passes over it");
   }
 
   /** The pid of a process that has exited and been reaped. */
