@@ -49,6 +49,8 @@ public final class StatusService {
       reconciled.add("Run " + r.id() + " (" + r.experiment() + ") was marked running, but " + r.reason()
           + "; recorded as crashed.");
     }
+    // A record a full disk cut short: named, one line each, never a failed status.
+    reconciled.addAll(store.unreadable());
     // Runs on a scheduler (Slurm, Kubernetes) started without waiting: ask it how they stand.
     for (RunRecord r : runs.launchers().reconcile(store, records)) {
       reconciled.add("Run " + r.id() + " (" + r.experiment() + "): " + r.status().json()
