@@ -2,6 +2,7 @@ package io.github.researchcycle.core.ledger;
 
 import io.github.researchcycle.core.git.CodeIdentity;
 import io.github.researchcycle.core.git.LedgerHistory;
+import io.github.researchcycle.core.git.LedgerMirror;
 import io.github.researchcycle.core.run.RunRequest;
 import io.github.researchcycle.model.RunFiles;
 import io.github.researchcycle.model.RunIds;
@@ -21,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -90,6 +92,14 @@ public record Evidence(
     problems.addAll(ledger.chainProblems());
     if (git) {
       problems.addAll(LedgerHistory.problems(root, RunFiles.LEDGER, ledger));
+      Optional<Ledger> mirror = LedgerMirror.read(root, LedgerRecorder.file(root));
+      if (mirror.isPresent() && ledger.partsFrom(mirror.get()) != 0) {
+        int from = ledger.partsFrom(mirror.get());
+        problems.add(RunFiles.LEDGER + " lacks or changes entries from " + from + " on that the plugin appended "
+            + "here (" + mirror.get().size() + " entries, kept on " + LedgerMirror.refName(root) + "): entries were "
+            + "removed before they were committed. Fix: git cat-file blob " + LedgerMirror.refName(root) + " > "
+            + RunFiles.LEDGER + ", then declare any run you do not want with mvn research:delete");
+      }
     }
 
     Map<String, RunRecord> byId = new LinkedHashMap<>();
@@ -125,6 +135,17 @@ public record Evidence(
       }
       String[] hashes = lastHashes(e.getValue());
       RunRecord r = byId.get(id);
+      String rewritten = endedTwice(e.getValue());
+      if (rewritten != null) {
+        problems.add("run " + id + "'s end is in the ledger twice without a resumption between (" + rewritten
+            + "): the plugin ends a run once per attempt, so an entry was added by hand");
+      }
+      long resumed = e.getValue().stream().filter(x -> x.event() instanceof LedgerEvent.RunResumed).count();
+      boolean adopted = e.getValue().get(0).event() instanceof LedgerEvent.RunAdopted;
+      if (r != null && !adopted && resumed != (r.resumes() == null ? 0 : r.resumes().size())) {
+        problems.add("runs/" + id + "/run.json lists " + (r.resumes() == null ? 0 : r.resumes().size())
+            + " resumption(s) and the ledger " + resumed + ": one of them was changed by hand");
+      }
       if (hashes == null) {
         if (r != null && !r.status().active()) {
           problems.add("runs/" + id + " says it " + r.status().json() + ", but the ledger never recorded its end:"
@@ -263,6 +284,22 @@ public record Evidence(
       }
     }
     return hashes;
+  }
+
+  /** The entries of a second end within one attempt (start or resumption to the next), or null. */
+  private static String endedTwice(List<LedgerEntry> entries) {
+    Integer ended = null;
+    for (LedgerEntry e : entries) {
+      if (e.event() instanceof LedgerEvent.RunResumed) {
+        ended = null;
+      } else if (e.event() instanceof LedgerEvent.RunEnded) {
+        if (ended != null) {
+          return "entries " + ended + " and " + e.seq();
+        }
+        ended = e.seq();
+      }
+    }
+    return null;
   }
 
   private static String lastStatus(List<LedgerEntry> entries) {

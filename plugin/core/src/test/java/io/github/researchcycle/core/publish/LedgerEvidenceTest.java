@@ -174,4 +174,21 @@ class LedgerEvidenceTest {
     String post = f.read("target/publish/post.md");
     assertTrue(post.contains("`" + first.tag() + "`"), "the first, from the ledger: " + post);
   }
+
+  @Test
+  void anEndAppendedByHandToMatchAForgedRecordIsNamed() throws Exception {
+    PublishFixture f = PublishFixture.create(dir);
+    String id = f.methodRuns.get(0).id();
+    Path runJson = f.store.dir(id).resolve(RunFiles.RUN_JSON);
+    Files.writeString(runJson, Files.readString(runJson).replace("\"validate_accuracy\" : 0.8", "\"validate_accuracy\" : 0.9"),
+        StandardCharsets.UTF_8);
+    // The forger appends a well-chained end with the forged record's hashes.
+    io.github.researchcycle.model.RunRecord r = f.store.read(id);
+    Ledger.append(LedgerRecorder.file(f.root), new LedgerEvent.RunEnded(id, "finished", r.experiment(), r.seed(),
+        null, r.configHash(), io.github.researchcycle.model.ledger.Sha256.ofFile(runJson),
+        io.github.researchcycle.model.ledger.Sha256.ofFile(f.store.dir(id).resolve(RunFiles.METRICS))), CLOCK.instant());
+    List<String> problems = evidence(f).problems();
+    assertTrue(problems.stream().anyMatch(p -> p.contains("run " + id + "'s end is in the ledger twice")),
+        problems.toString());
+  }
 }
