@@ -58,7 +58,7 @@ class KillResumeE2ETest {
   @Test
   @DisplayName("7. SIGKILL mid-run: crashed, metrics kept; resume finishes every epoch exactly once")
   void killAndResume() throws Exception {
-    assertEquals("", project.git("status", "--porcelain", "--untracked-files=all", "--", ".", ":!runs"),
+    assertEquals("", project.git("status", "--porcelain", "--untracked-files=all", "--", ".", ":!runs", ":!.research"),
         "the tree must be clean for a baseline run");
     Set<String> before = project.runIds();
     long t0 = System.nanoTime();
