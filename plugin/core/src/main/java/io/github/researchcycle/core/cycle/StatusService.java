@@ -96,6 +96,7 @@ public final class StatusService {
       }
     }
     evidence.problems().forEach(p -> lines.add("WARNING: " + p));
+    MetricPresence.problem(d, all).ifPresent(p -> lines.add("WARNING: " + p));
     return new Report(status, reconciled, lines);
   }
 

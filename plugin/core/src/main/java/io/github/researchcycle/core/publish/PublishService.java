@@ -16,6 +16,7 @@ import io.github.researchcycle.model.ledger.LedgerEvent;
 import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.cycle.ClaimEvaluator;
 import io.github.researchcycle.core.cycle.Cycle;
+import io.github.researchcycle.core.cycle.MetricPresence;
 import io.github.researchcycle.core.cycle.PreRegistration;
 import io.github.researchcycle.core.cycle.RunCounts;
 import io.github.researchcycle.core.cycle.Statistics;
@@ -340,7 +341,9 @@ public final class PublishService {
     List<String> claimExperiments = List.copyOf(Evidence.claimExperiments(current.method(), current.baseline()));
     Evidence evidence = Evidence.gather(root, all, new java.util.LinkedHashSet<>(claimExperiments), head);
     int seedsNeeded = current.seeds() == null ? ClaimEvaluator.DEFAULT_SEEDS : current.seeds();
-    List<String> refusals = EvidenceGate.refusals(root, evidence, claimExperiments, seedsNeeded, head);
+    List<String> refusals = new ArrayList<>(EvidenceGate.refusals(root, evidence, claimExperiments, seedsNeeded,
+        head));
+    MetricPresence.problem(current, all).ifPresent(refusals::add);
     if (!refusals.isEmpty()) {
       throw new GateException("Refusing to publish: the record does not hold together (no flag skips this): "
           + String.join("; ", refusals) + ".");

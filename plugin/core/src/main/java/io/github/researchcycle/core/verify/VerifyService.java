@@ -52,6 +52,9 @@ import org.eclipse.jgit.lib.Repository;
  * {@code verify/STAMP/}.
  */
 public final class VerifyService {
+  /** The user property of the tolerance (declared for the Mojo in PropertyNames). */
+  static final String TOLERANCE_PROPERTY = "research.tolerance";
+
   /** The verification's file in a run folder. */
   public static final String FILE = "verification.json";
 
@@ -77,6 +80,12 @@ public final class VerifyService {
 
   /** Verifies the requested run and records the result. */
   public Verification verify(VerifyRequest request, Reporter reporter) throws IOException {
+    double tolerance = request.tolerance() == null ? 0 : request.tolerance();
+    if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
+      throw new ResearchException("-D" + TOLERANCE_PROPERTY + "=" + request.tolerance() + " is not a tolerance: it is "
+          + "the largest difference allowed between a recorded and a re-run metric. Fix: 0 (bit for bit, the default "
+          + "on a CPU) or a small positive number such as 1e-6.");
+    }
     Path root = request.projectDir();
     Descriptor descriptor = DescriptorLoader.load(root);
     RunStore store = runs.store(root);
@@ -90,7 +99,6 @@ public final class VerifyService {
       throw new GateException("Run " + record.id() + " ran on uncommitted changes, which no checkout can restore. "
           + "Fix: verify a run made from a clean tree.");
     }
-    double tolerance = request.tolerance() == null ? 0 : request.tolerance();
     Path runDir = store.dir(record.id());
     String stamp = STAMP.format(clock.instant());
     Path verifyDir = runDir.resolve("verify").resolve(stamp);

@@ -41,4 +41,20 @@ class DescriptorLoaderTest {
     ResearchException e = assertThrows(ResearchException.class, () -> DescriptorLoader.load(root));
     assertTrue(e.getMessage().startsWith("research.yaml line 2: `seeds` must be at least 1"), e.getMessage());
   }
+
+  @Test
+  void aNegativeMarginOrToleranceAndANonPositiveEstimateAreRefusedWithTheLine() {
+    write(root, "research.yaml", "title: t\nclaim:\n  type: improve\n  margin: -0.01\n");
+    ResearchException e = assertThrows(ResearchException.class, () -> DescriptorLoader.load(root));
+    assertTrue(e.getMessage().startsWith("research.yaml line 4: `claim.margin` must be 0 or more, found -0.01"),
+        e.getMessage());
+    write(root, "research.yaml", "title: t\nclaim:\n  type: reproduce\n  reported: 0.9\n  tolerance: -1\n");
+    e = assertThrows(ResearchException.class, () -> DescriptorLoader.load(root));
+    assertTrue(e.getMessage().startsWith("research.yaml line 5: `claim.tolerance` must be 0 or more"), e.getMessage());
+    write(root, "research.yaml", "title: t\nestimate:\n  hours: 0\n");
+    e = assertThrows(ResearchException.class, () -> DescriptorLoader.load(root));
+    assertTrue(e.getMessage().startsWith("research.yaml line 3: `estimate.hours` must be above 0"), e.getMessage());
+    write(root, "research.yaml", "title: t\nclaim:\n  type: improve\n  margin: 0\n");
+    assertEquals(0.0, DescriptorLoader.load(root).claim().margin());
+  }
 }

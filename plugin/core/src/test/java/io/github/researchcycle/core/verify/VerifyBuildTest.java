@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.researchcycle.core.CapturingReporter;
 import io.github.researchcycle.core.ResearchException;
+import io.github.researchcycle.core.run.RunService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,5 +68,16 @@ class VerifyBuildTest {
     assertEquals("", VerifyService.firstError(dir.resolve("absent.log")));
     String longLine = "[ERROR] " + "x".repeat(400);
     assertTrue(VerifyService.firstError(write(dir, "long.log", longLine)).endsWith("x…"));
+  }
+
+  @Test
+  void aNegativeOrInfiniteToleranceIsRefusedBeforeAnythingElse() {
+    for (double bad : new double[] {-1, Double.NaN, Double.POSITIVE_INFINITY}) {
+      ResearchException e = assertThrows(ResearchException.class,
+          () -> new VerifyService(RunService.system(), Clock.systemUTC())
+              .verify(new VerifyRequest(dir, null, bad, null, null, null), new CapturingReporter()));
+      assertTrue(e.getMessage().startsWith("-Dresearch.tolerance=" + bad
+          + " is not a tolerance"), e.getMessage());
+    }
   }
 }
