@@ -333,8 +333,16 @@ public final class DataService {
    */
   public Prepared prepareForRun(JsonNode config, boolean full, Reporter reporter) throws IOException {
     JsonNode node = config == null ? null : config.path("data").path("name");
-    if (node == null || !node.isTextual() || !DataManifests.exists(projectRoot, node.asText())) {
+    if (node == null || !node.isTextual()) {
       return Prepared.none();
+    }
+    if (!DataManifests.exists(projectRoot, node.asText())) {
+      List<String> known = DataManifests.names(projectRoot);
+      throw new ResearchException("The experiment's `" + CONFIG_KEY + "` is `" + node.asText() + "`, and there is no "
+          + DataManifests.FOLDER + "/" + node.asText() + ".yaml, so the run could record no data set. Fix: "
+          + (known.isEmpty() ? "add the manifest (mvn research:data lists what it needs)"
+              : "name one of " + String.join(", ", known) + ", or add " + DataManifests.FOLDER + "/" + node.asText()
+                  + ".yaml") + ".");
     }
     DataManifest m = DataManifests.load(projectRoot, node.asText());
     if (m.generated()) {

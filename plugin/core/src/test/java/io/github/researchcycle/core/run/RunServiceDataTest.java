@@ -148,11 +148,12 @@ class RunServiceDataTest {
   }
 
   @Test
-  void experimentWithoutAManifestRunsAsBefore() throws Exception {
+  void anExperimentNamingADataSetWithoutAManifestIsRefusedBeforeAnyRunFolder() throws Exception {
     write(root, "experiments/smoke.yaml", RunServiceTest.EXPERIMENT + "data:\n  name: synthetic\n");
-    RunRecord r = service.run(request(false), reporter).get(0).record();
-    assertEquals(RunStatus.FINISHED, r.status(), r.reason());
-    assertEquals(null, r.data());
-    assertFalse(r.launcher().command().stream().anyMatch(a -> a.startsWith("-D" + DataService.DIR_PROPERTY_PREFIX)));
+    ResearchException e = assertThrows(ResearchException.class, () -> service.run(request(false), reporter));
+    assertTrue(e.getMessage().startsWith("The experiment's `data.name` is `synthetic`, and there is no "
+        + "data/synthetic.yaml"), e.getMessage());
+    String[] folders = root.resolve("runs").toFile().list();
+    assertTrue(folders == null || folders.length == 0, "no run folder");
   }
 }
