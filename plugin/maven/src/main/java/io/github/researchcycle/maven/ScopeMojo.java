@@ -2,6 +2,7 @@ package io.github.researchcycle.maven;
 
 import io.github.researchcycle.core.cycle.Scope;
 import io.github.researchcycle.core.descriptor.DescriptorLoader;
+import java.util.Locale;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -21,7 +22,7 @@ public class ScopeMojo extends ResearchMojo {
     Scope.Score score = core(() -> Scope.score(root(), DescriptorLoader.load(root())));
     getLog().info("Scope score: " + score.score());
     for (Scope.Factor f : score.factors()) {
-      getLog().info(String.format("  %s %-36s %s", f.present() ? "+" + f.points() : "  ", f.name(), f.how()));
+      getLog().info(String.format(Locale.ROOT, "  %s %-36s %s", f.present() ? "+" + f.points() : "  ", f.name(), f.how()));
     }
     if (score.warn()) {
       getLog().warn("A score of " + score.score() + " (" + Scope.WARN_AT + " or more) is a large project for one "

@@ -6,6 +6,7 @@ import java.io.FileOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -137,7 +138,7 @@ public final class MetricsWriter implements Closeable {
         case '\t' -> q.append("\\t");
         default -> {
           if (c < 0x20) {
-            q.append(String.format("\\u%04x", (int) c));
+            q.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
           } else {
             q.append(c);
           }

@@ -2,6 +2,7 @@ package io.github.researchcycle.runtime;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.function.LongSupplier;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -55,7 +56,7 @@ public abstract class Progress implements AutoCloseable {
     public void step(double loss) {
       if (bar != null) {
         bar.step();
-        bar.setExtraMessage(String.format(" loss %.4f", loss));
+        bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f", loss));
       }
     }
 
@@ -117,16 +118,16 @@ public abstract class Progress implements AutoCloseable {
       StringBuilder b = new StringBuilder().append("epoch ").append(epoch + 1).append('/').append(epochs)
           .append("  step ").append(done);
       if (steps > 0) {
-        b.append('/').append(steps).append(String.format("  %3d%%", done * 100 / steps));
+        b.append('/').append(steps).append(String.format(Locale.ROOT, "  %3d%%", done * 100 / steps));
         double eta = done == 0 ? 0 : elapsed / done * (steps - done);
         b.append("  ETA ").append(format(eta));
       }
-      return b.append(String.format("  loss %.4f", loss)).toString();
+      return b.append(String.format(Locale.ROOT, "  loss %.4f", loss)).toString();
     }
 
     static String format(double seconds) {
       long s = Math.round(seconds);
-      return String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+      return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
     }
 
     @Override

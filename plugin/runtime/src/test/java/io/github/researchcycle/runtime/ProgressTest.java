@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -33,5 +34,29 @@ class ProgressTest {
   void formatsDurations() {
     assertEquals("1:01:01", Progress.Lines.format(3661));
     assertEquals("0:00:00", Progress.Lines.format(0.2));
+  }
+
+  @Test
+  void theProgressLineUsesAsciiDigitsAndAPointUnderAnyLocale() {
+    Locale before = Locale.getDefault();
+    try {
+      for (String tag : new String[] {"de-DE", "ar-EG", "fa-IR"}) {
+        Locale.setDefault(Locale.forLanguageTag(tag));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        AtomicLong now = new AtomicLong();
+        var lines = new Progress.Lines(new PrintStream(bytes, true, StandardCharsets.UTF_8), now::get,
+            Duration.ofSeconds(5));
+        lines.startEpoch(0, 2, 100);
+        for (int i = 0; i < 30; i++) {
+          now.addAndGet(Duration.ofMillis(200).toNanos());
+          lines.step(0.25);
+        }
+        String first = bytes.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
+        assertTrue(first.startsWith("epoch 1/2  step 25/100   25%  ETA 0:00:15  loss 0.2500"), tag + ": " + first);
+        assertEquals("1:01:01", Progress.Lines.format(3661), tag);
+      }
+    } finally {
+      Locale.setDefault(before);
+    }
   }
 }

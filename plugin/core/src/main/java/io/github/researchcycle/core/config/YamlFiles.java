@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** Reads YAML files, turning every parse or binding error into one message with file and line. */
@@ -60,7 +61,7 @@ public final class YamlFiles {
       if (!node.isObject()) {
         throw new ResearchException(
             display(root, file) + ": expected `key: value` lines at the top level, found a "
-                + node.getNodeType().name().toLowerCase() + ". Fix: write the file as a YAML mapping.");
+                + node.getNodeType().name().toLowerCase(Locale.ROOT) + ". Fix: write the file as a YAML mapping.");
       }
       return node;
     } catch (NoSuchFileException e) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -82,6 +83,6 @@ public record PreRegistration(String commit, String firstRun, Descriptor registe
   }
 
   private static String show(Object o) {
-    return o == null ? "(unset)" : o instanceof String ? "'" + o + "'" : o.toString().toLowerCase();
+    return o == null ? "(unset)" : o instanceof String ? "'" + o + "'" : o.toString().toLowerCase(Locale.ROOT);
   }
 }

@@ -205,7 +205,7 @@ public final class SweepService {
     for (List<String> row : cells) {
       StringBuilder b = new StringBuilder();
       for (int i = 0; i < row.size(); i++) {
-        b.append(i == 0 ? "" : "  ").append(String.format("%-" + width[i] + "s", row.get(i)));
+        b.append(i == 0 ? "" : "  ").append(String.format(Locale.ROOT, "%-" + width[i] + "s", row.get(i)));
       }
       lines.add(b.toString().stripTrailing());
     }

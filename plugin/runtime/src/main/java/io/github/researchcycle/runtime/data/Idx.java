@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -82,8 +83,8 @@ public final class Idx {
     }
     int magic = ByteBuffer.wrap(first).getInt();
     if (magic != expectedMagic) {
-      throw new IOException(what + " has magic number 0x" + String.format("%08X", magic) + ", expected 0x"
-          + String.format("%08X", expectedMagic) + " (" + (expectedMagic == LABELS ? "labels" : "images")
+      throw new IOException(what + " has magic number 0x" + String.format(Locale.ROOT, "%08X", magic) + ", expected 0x"
+          + String.format(Locale.ROOT, "%08X", expectedMagic) + " (" + (expectedMagic == LABELS ? "labels" : "images")
           + ", unsigned bytes)" + (magic == IMAGES || magic == LABELS ? ": images and labels swapped?" : ""));
     }
     int rank = magic & 0xFF;

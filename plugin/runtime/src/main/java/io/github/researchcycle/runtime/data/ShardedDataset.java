@@ -26,6 +26,7 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Random;
@@ -256,7 +257,7 @@ public final class ShardedDataset implements Dataset, EpochAware {
       buffer.position(0);
       buffer.put(MAGIC).putInt(1).putInt(inShard).putInt(features).putInt(0).putInt(0).putInt(0);
       buffer.position(0).limit(end);
-      String name = String.format("shard-%05d.bin", shards.size());
+      String name = String.format(Locale.ROOT, "shard-%05d.bin", shards.size());
       MessageDigest digest = sha256();
       digest.update(buffer.duplicate());
       try (FileChannel ch = FileChannel.open(dir.resolve(name), StandardOpenOption.CREATE,
