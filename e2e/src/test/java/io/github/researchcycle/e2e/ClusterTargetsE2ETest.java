@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.github.researchcycle.core.launch.KubernetesJobs;
 import io.github.researchcycle.core.launch.Programs;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +54,7 @@ class ClusterTargetsE2ETest {
     try {
       return Programs.system().find(command.get(0)).isPresent()
           && Programs.system().run(command, null, Duration.ofSeconds(60)).ok();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return false;
     }
   }

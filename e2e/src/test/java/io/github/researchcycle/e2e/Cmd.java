@@ -1,5 +1,6 @@
 package io.github.researchcycle.e2e;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -108,7 +109,7 @@ final class Cmd {
   /** Starts {@code command} in {@code dir}; its console is collected while it runs. */
   static Running start(Path dir, List<String> command) {
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-    builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     long start = System.nanoTime();
     Process process;
     try {

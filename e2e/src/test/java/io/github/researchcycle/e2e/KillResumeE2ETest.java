@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -186,7 +187,7 @@ class KillResumeE2ETest {
     try (Stream<Path> dirs = Files.list(root)) {
       return (int) dirs.filter(d -> d.getFileName().toString().startsWith("epoch-"))
           .filter(d -> Files.isRegularFile(d.resolve("state.json"))).count();
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       return 0; // a checkpoint was pruned while listing
     }
   }

@@ -12,7 +12,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -306,9 +309,9 @@ class LedgerE2ETest {
 
   private static String sha256(Path file) {
     try {
-      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
-      return "sha256:" + java.util.HexFormat.of().formatHex(d);
-    } catch (IOException | java.security.NoSuchAlgorithmException e) {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+      return "sha256:" + HexFormat.of().formatHex(d);
+    } catch (IOException | NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }

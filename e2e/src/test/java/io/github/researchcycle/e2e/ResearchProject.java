@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -194,7 +195,7 @@ final class ResearchProject {
 
   void append(String relative, String text) {
     try {
-      Files.writeString(dir.resolve(relative), text, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+      Files.writeString(dir.resolve(relative), text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

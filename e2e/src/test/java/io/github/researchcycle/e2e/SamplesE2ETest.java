@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -71,7 +72,7 @@ class SamplesE2ETest {
 
   private static boolean onPath(String program) {
     String path = System.getenv("PATH");
-    return path != null && Stream.of(path.split(java.io.File.pathSeparator))
+    return path != null && Stream.of(path.split(File.pathSeparator))
         .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, program)));
   }
 

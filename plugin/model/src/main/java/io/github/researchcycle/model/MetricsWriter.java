@@ -1,8 +1,9 @@
 package io.github.researchcycle.model;
 
 import java.io.Closeable;
-import java.io.IOException;
 import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -88,7 +89,7 @@ public final class MetricsWriter implements Closeable {
   private void flushQuietly() {
     try {
       flush();
-    } catch (IOException | java.io.UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException e) {
       // The next explicit flush or close reports it; a timer must not stop flushing for good.
     }
   }
@@ -104,7 +105,7 @@ public final class MetricsWriter implements Closeable {
       buffer.setLength(0);
       written += bytes.length;
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot append to metrics.jsonl", e);
+      throw new UncheckedIOException("cannot append to metrics.jsonl", e);
     }
   }
 

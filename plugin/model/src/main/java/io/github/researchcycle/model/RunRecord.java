@@ -1,9 +1,11 @@
 package io.github.researchcycle.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.researchcycle.model.GitProvenance;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -108,7 +110,7 @@ public record RunRecord(
     }
 
     /** Whether the run is started and followed by a scheduler rather than by a local process. */
-    @com.fasterxml.jackson.annotation.JsonIgnore
+    @JsonIgnore
     public boolean scheduled() {
       return target != null && !"local".equals(target);
     }
@@ -129,13 +131,13 @@ public record RunRecord(
    * and not a point of a sweep (exploration: choosing the best point of a grid and calling it the
    * result would move the goalpost).
    */
-  @com.fasterxml.jackson.annotation.JsonIgnore
+  @JsonIgnore
   public boolean backsClaims() {
     return isExperimentRun() && sweep == null;
   }
 
   /** Whether this run is a run of its experiment (not a learning-rate test). */
-  @com.fasterxml.jackson.annotation.JsonIgnore
+  @JsonIgnore
   public boolean isExperimentRun() {
     return purpose == null;
   }
@@ -144,13 +146,13 @@ public record RunRecord(
   public static final String DRY_RUN = "DRY-RUN";
 
   /** Whether this record was written by a dry run and never submitted: it will not run. */
-  @com.fasterxml.jackson.annotation.JsonIgnore
+  @JsonIgnore
   public boolean dryRun() {
     return status == RunStatus.QUEUED && launcher != null && DRY_RUN.equals(launcher.schedulerState());
   }
 
   /** Whether a scheduler (not a local process) runs this record. */
-  @com.fasterxml.jackson.annotation.JsonIgnore
+  @JsonIgnore
   public boolean scheduled() {
     return launcher != null && launcher.scheduled();
   }
@@ -203,7 +205,7 @@ public record RunRecord(
 
   /** This record, running again after a resumption, with the git state of the resumed attempt. */
   public RunRecord resumed(Resume resume, GitProvenance newGit, String newHost) {
-    List<Resume> all = new java.util.ArrayList<>(resumes == null ? List.of() : resumes);
+    List<Resume> all = new ArrayList<>(resumes == null ? List.of() : resumes);
     all.add(resume);
     return new RunRecord(schema, id, experiment, profile, RunStatus.RUNNING, null, started, null, null, null,
         newHost, null, newGit, allowDirty, config, configHash, configSources, overrides, mainClass, seed,

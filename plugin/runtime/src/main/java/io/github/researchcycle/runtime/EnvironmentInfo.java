@@ -3,9 +3,13 @@ package io.github.researchcycle.runtime;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import io.github.researchcycle.core.run.RunService;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** What the training process knows about where it runs: Java, OS, CPUs, heap, engine, devices. */
 final class EnvironmentInfo {
@@ -41,21 +45,21 @@ final class EnvironmentInfo {
   }
 
   /** The names of this machine's NVIDIA GPUs by index, from nvidia-smi; empty when it is absent. */
-  static java.util.List<String> gpuNames() {
+  static List<String> gpuNames() {
     try {
       Process p = new ProcessBuilder("nvidia-smi", "--query-gpu=name", "--format=csv,noheader")
           .redirectErrorStream(true).start();
-      if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
         p.destroy();
-        return java.util.List.of();
+        return List.of();
       }
-      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       return out.lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
-    } catch (java.io.IOException e) {
-      return java.util.List.of();
+    } catch (IOException e) {
+      return List.of();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return java.util.List.of();
+      return List.of();
     }
   }
 }

@@ -1,18 +1,21 @@
 package io.github.researchcycle.runtime;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
-import ai.djl.util.Pair;
 import ai.djl.training.EasyTrain;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.evaluator.Evaluator;
 import ai.djl.translate.TranslateException;
+import ai.djl.util.Pair;
+import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.model.Checkpoints;
 import io.github.researchcycle.model.Json;
 import java.io.BufferedInputStream;
@@ -20,12 +23,13 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -86,7 +90,7 @@ public final class Fit {
         order.setEpoch(epoch);
       }
       // Re-seeded per epoch, so that a resumed epoch draws what an uninterrupted one would.
-      ai.djl.engine.Engine.getInstance().setRandomSeed((int) (run.seed() * 1_000_003L + epoch));
+      Engine.getInstance().setRandomSeed((int) (run.seed() * 1_000_003L + epoch));
       listener.startEpoch(epoch, epochs, batches);
       for (Batch batch : trainer.iterateDataset(train)) {
         try (batch) {
@@ -124,7 +128,7 @@ public final class Fit {
   static void rangeTest(Run run, Trainer trainer, Dataset train, EpochAware order)
       throws IOException, TranslateException {
     if (!run.lrFindTrackerIssued()) {
-      throw new io.github.researchcycle.core.ResearchException("research:lr-find sets the learning rate through run.learningRate(lr, batch, "
+      throw new ResearchException("research:lr-find sets the learning rate through run.learningRate(lr, batch, "
           + "stepsPerEpoch), and this training class builds its optimizer with a rate of its own. Fix: give the "
           + "optimizer .optLearningRateTracker(run.learningRate(...)) (see the generated Train.java).");
     }
@@ -134,14 +138,14 @@ public final class Fit {
     long step = 0;
     int epoch = 0;
     String stopped = "after " + f.steps() + " steps";
-    System.out.printf(java.util.Locale.ROOT, "Learning-rate range test: %.2e to %.2e over %d steps%n", f.min(), f.max(),
+    System.out.printf(Locale.ROOT, "Learning-rate range test: %.2e to %.2e over %d steps%n", f.min(), f.max(),
         f.steps());
     outer:
     while (step < f.steps()) {
       if (order != null) {
         order.setEpoch(epoch);
       }
-      ai.djl.engine.Engine.getInstance().setRandomSeed((int) (run.seed() * 1_000_003L + epoch));
+      Engine.getInstance().setRandomSeed((int) (run.seed() * 1_000_003L + epoch));
       boolean any = false;
       for (Batch batch : trainer.iterateDataset(train)) {
         try (batch) {
@@ -157,10 +161,10 @@ public final class Fit {
           run.exitIfStopped();
           step++;
           if (step % Math.max(1, f.steps() / 10) == 0) {
-            System.out.printf(java.util.Locale.ROOT, "  step %5d  lr %.2e  loss %.4f%n", step, rate, smoothed);
+            System.out.printf(Locale.ROOT, "  step %5d  lr %.2e  loss %.4f%n", step, rate, smoothed);
           }
           if (!Double.isFinite(loss) || (step > 10 && smoothed > DIVERGED * best)) {
-            stopped = "at step " + step + ": the loss diverged (lr " + String.format(java.util.Locale.ROOT, "%.2e", rate)
+            stopped = "at step " + step + ": the loss diverged (lr " + String.format(Locale.ROOT, "%.2e", rate)
                 + ")";
             break outer;
           }
@@ -183,7 +187,7 @@ public final class Fit {
   private static double trainStep(Trainer trainer, Batch batch) {
     double total = 0;
     int size = 0;
-    try (ai.djl.training.GradientCollector collector = trainer.newGradientCollector()) {
+    try (GradientCollector collector = trainer.newGradientCollector()) {
       for (Batch part : batch.split(trainer.getDevices(), false)) {
         NDList predictions = trainer.forward(part.getData(), part.getLabels());
         NDArray loss = trainer.getLoss().evaluate(part.getLabels(), predictions);
@@ -317,7 +321,7 @@ public final class Fit {
       e.resetAccumulator(key);
       run.log(name, value);
       values.put(name, value);
-      line.append(String.format(java.util.Locale.ROOT, "  %s %.4f", name, value));
+      line.append(String.format(Locale.ROOT, "  %s %.4f", name, value));
     }
     System.out.println(line);
     return values;

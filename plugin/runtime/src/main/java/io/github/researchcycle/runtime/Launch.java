@@ -3,6 +3,7 @@ package io.github.researchcycle.runtime;
 import ai.djl.Device;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.training.tracker.WarmUpTracker;
+import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.launch.LaunchContext;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -91,7 +92,7 @@ public record Launch(int gpus, Integer perDeviceBatch, Integer globalBatch, Stri
       return new Device[] {Device.cpu()};
     }
     if (available < gpus) {
-      throw new io.github.researchcycle.core.ResearchException("The launch profile asks for " + gpus + " GPU(s) (-D"
+      throw new ResearchException("The launch profile asks for " + gpus + " GPU(s) (-D"
           + LaunchContext.DEVICES_PROPERTY + "), but the engine sees " + available + ". A GPU profile never falls"
           + " back to the CPU. Fix: run on a machine with the GPUs, with the CUDA build of PyTorch (mvn -Pgpu), or"
           + " use a CPU profile.");
@@ -114,7 +115,7 @@ public record Launch(int gpus, Integer perDeviceBatch, Integer globalBatch, Stri
     int global = globalBatch != null ? globalBatch
         : perDeviceBatch != null ? perDeviceBatch * deviceCount() : experimentBatch;
     if (global % deviceCount() != 0) {
-      throw new io.github.researchcycle.core.ResearchException("The global batch " + global + " does not split evenly over "
+      throw new ResearchException("The global batch " + global + " does not split evenly over "
           + deviceCount() + " devices. Fix: make `batch.global` in the launch profile a multiple of the devices.");
     }
     double k = global / (double) experimentBatch;

@@ -1,23 +1,28 @@
 package io.github.researchcycle.runtime;
 
 import ai.djl.engine.Engine;
+import ai.djl.training.tracker.Tracker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.config.ExperimentResolver;
 import io.github.researchcycle.core.config.ResolvedConfig;
 import io.github.researchcycle.core.data.DataCache;
 import io.github.researchcycle.core.data.DataService;
-import io.github.researchcycle.core.run.RunService;
 import io.github.researchcycle.core.launch.LaunchContext;
+import io.github.researchcycle.core.run.RunService;
+import io.github.researchcycle.core.store.RunStore;
 import io.github.researchcycle.model.DiskFull;
 import io.github.researchcycle.model.Json;
 import io.github.researchcycle.model.MetricsWriter;
-import io.github.researchcycle.core.store.RunStore;
 import io.github.researchcycle.runtime.data.DataSets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,7 +44,7 @@ public final class Run implements AutoCloseable {
   private final Map<String, Object> environment;
   private final ResearchListener listener;
   private EpochSampler sampler;
-  private final Map<String, Path> dataDirs = new java.util.HashMap<>();
+  private final Map<String, Path> dataDirs = new HashMap<>();
   private Thread shutdownHook;
   private boolean closed;
   private Launch launch = Launch.fromSystemProperties();
@@ -80,7 +85,7 @@ public final class Run implements AutoCloseable {
     Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
       if (DiskFull.causedBy(e)) {
         new Interruption(System.err).diskFull(e);
-      } else if (e instanceof io.github.researchcycle.core.ResearchException) {
+      } else if (e instanceof ResearchException) {
         System.err.println("research-runtime: " + e.getMessage());
       } else if (previous != null) {
         previous.uncaughtException(thread, e);
@@ -90,7 +95,7 @@ public final class Run implements AutoCloseable {
     });
     String dir = System.getProperty(RunService.RUN_DIR_PROPERTY);
     if (dir == null || dir.isBlank()) {
-      throw new io.github.researchcycle.core.ResearchException("This process was not started by `mvn research:run` (no -D"
+      throw new ResearchException("This process was not started by `mvn research:run` (no -D"
           + RunService.RUN_DIR_PROPERTY + "). Fix: start it with `mvn research:run`, or use "
           + "Run.forExperiment(projectDir, experiment, folder, seed) in tests.");
     }
@@ -191,9 +196,9 @@ public final class Run implements AutoCloseable {
     int available = launch.gpus() == 0 ? 0 : Engine.getInstance().getGpuCount();
     ai.djl.Device[] devices = launch.devices(available);
     List<String> names = launch.gpus() == 0 ? List.of() : EnvironmentInfo.gpuNames();
-    List<Map<String, Object>> described = new java.util.ArrayList<>();
+    List<Map<String, Object>> described = new ArrayList<>();
     for (ai.djl.Device d : devices) {
-      Map<String, Object> m = new java.util.LinkedHashMap<>();
+      Map<String, Object> m = new LinkedHashMap<>();
       m.put("device", d.toString());
       if (d.isGpu() && d.getDeviceId() < names.size()) {
         m.put("name", names.get(d.getDeviceId()));
@@ -221,7 +226,7 @@ public final class Run implements AutoCloseable {
    *
    * @param stepsPerEpoch optimizer steps per epoch (for the warmup)
    */
-  public ai.djl.training.tracker.Tracker learningRate(double experimentLr, int experimentBatch, long stepsPerEpoch) {
+  public Tracker learningRate(double experimentLr, int experimentBatch, long stepsPerEpoch) {
     if (launch.lrFind() != null) {
       Launch.LrFind f = launch.lrFind();
       lrFindTrackerIssued = true;
@@ -233,7 +238,7 @@ public final class Run implements AutoCloseable {
     if (scaling.factor() != 1 || scaling.devices() > 1) {
       System.out.println("Profile scaling: " + scaling);
     }
-    ai.djl.training.tracker.Tracker schedule = scaling.tracker(stepsPerEpoch);
+    Tracker schedule = scaling.tracker(stepsPerEpoch);
     return update -> schedule.getNewValue(step(update));
   }
 

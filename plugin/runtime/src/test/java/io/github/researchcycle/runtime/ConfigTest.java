@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.model.Json;
+import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
 class ConfigTest {
@@ -15,7 +17,7 @@ class ConfigTest {
   private static Object read(String json) {
     try {
       return Json.mapper().readTree(json);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new AssertionError(e);
     }
   }
@@ -32,14 +34,14 @@ class ConfigTest {
 
   @Test
   void missingKeyNamesTheKeyAndTheExperiment() {
-    var e = assertThrows(io.github.researchcycle.core.ResearchException.class, () -> config.getInt("training.batch"));
+    var e = assertThrows(ResearchException.class, () -> config.getInt("training.batch"));
     assertTrue(e.getMessage().contains("`training.batch`") && e.getMessage().contains("`baseline`"), e.getMessage());
   }
 
   @Test
   void wrongTypeIsRefused() {
-    var e = assertThrows(io.github.researchcycle.core.ResearchException.class, () -> config.getInt("optimizer.lr"));
+    var e = assertThrows(ResearchException.class, () -> config.getInt("optimizer.lr"));
     assertTrue(e.getMessage().contains("whole number"), e.getMessage());
-    assertThrows(io.github.researchcycle.core.ResearchException.class, () -> config.getBoolean("optimizer.name"));
+    assertThrows(ResearchException.class, () -> config.getBoolean("optimizer.name"));
   }
 }

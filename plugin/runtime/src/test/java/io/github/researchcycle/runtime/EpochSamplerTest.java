@@ -3,6 +3,9 @@ package io.github.researchcycle.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.RandomAccessDataset;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +20,11 @@ class EpochSamplerTest {
     return batches;
   }
 
-  private static final ai.djl.ndarray.NDManager MANAGER = ai.djl.ndarray.NDManager.newBaseManager();
+  private static final NDManager MANAGER = NDManager.newBaseManager();
 
   private static RandomAccessDataset ofSize(long size) {
-    return new ai.djl.training.dataset.ArrayDataset.Builder()
-        .setData(MANAGER.zeros(new ai.djl.ndarray.types.Shape(size, 1)))
+    return new ArrayDataset.Builder()
+        .setData(MANAGER.zeros(new Shape(size, 1)))
         .setSampling(1, false)
         .build();
   }

@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +42,7 @@ class FitTest {
   }
 
   /** As {@link #train(Run)}, with the learning rate from {@code lr}. */
-  static float[] train(Run run, java.util.function.Function<Run, Tracker> lr) throws Exception {
+  static float[] train(Run run, Function<Run, Tracker> lr) throws Exception {
     int batch = run.config().getInt("training.batch");
     Random random = new Random(5);
     float[] x = new float[400 * 4];

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.training.tracker.Tracker;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.model.Json;
 import io.github.researchcycle.model.MetricLine;
 import io.github.researchcycle.model.MetricsReader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -49,7 +52,7 @@ class LaunchTest {
 
   @Test
   void anUnevenGlobalBatchIsRefused() {
-    io.github.researchcycle.core.ResearchException e = assertThrows(io.github.researchcycle.core.ResearchException.class,
+    ResearchException e = assertThrows(ResearchException.class,
         () -> launch(3, null, 100, "linear", 0).scaling(32, 0.1));
     assertTrue(e.getMessage().contains("does not split evenly over 3 devices"), e.getMessage());
   }
@@ -58,7 +61,7 @@ class LaunchTest {
   void gpusAreNeverReplacedByTheCpu() {
     assertArrayEquals(new Device[] {Device.cpu()}, launch(0, null, null, "none", 0).devices(2));
     assertArrayEquals(new Device[] {Device.gpu(0), Device.gpu(1)}, launch(2, null, null, "none", 0).devices(2));
-    var e = assertThrows(io.github.researchcycle.core.ResearchException.class, () -> launch(2, null, null, "none", 0).devices(0));
+    var e = assertThrows(ResearchException.class, () -> launch(2, null, null, "none", 0).devices(0));
     assertTrue(e.getMessage().contains("never falls back to the CPU"), e.getMessage());
   }
 
@@ -94,7 +97,7 @@ class LaunchTest {
     ObjectNode config = (ObjectNode) Json.mapper().readTree("{\"training\":{\"epochs\":1,\"batch\":16}}");
     try (Run run = Run.open(dir, "test", config, 1, false)) {
       run.withLaunch(new Launch(0, null, null, "none", 0, new Launch.LrFind(1e-4, 1, 20)));
-      var e = assertThrows(io.github.researchcycle.core.ResearchException.class,
+      var e = assertThrows(ResearchException.class,
           () -> FitTest.train(run, r -> Tracker.fixed(0.1f)));
       assertTrue(e.getMessage().contains("run.learningRate"), e.getMessage());
     }
@@ -102,7 +105,7 @@ class LaunchTest {
 
   @Test
   void trainsOnTheGpuTheProfileAsksFor(@TempDir Path dir) throws Exception {
-    int gpus = ai.djl.engine.Engine.getInstance().getGpuCount();
+    int gpus = Engine.getInstance().getGpuCount();
     org.junit.jupiter.api.Assumptions.assumeTrue(gpus > 0, "no GPU visible to PyTorch here (no device, or the CPU "
         + "build of PyTorch on the classpath): this test needs one, with -Pgpu");
     ObjectNode config = (ObjectNode) Json.mapper().readTree("{\"training\":{\"epochs\":1,\"batch\":16}}");
@@ -110,7 +113,7 @@ class LaunchTest {
       run.withLaunch(launch(1, null, null, "none", 0));
       FitTest.train(run, r -> Tracker.fixed(0.1f));
     }
-    String env = java.nio.file.Files.readString(dir.resolve("environment.json"));
+    String env = Files.readString(dir.resolve("environment.json"));
     assertTrue(env.contains("gpu(0)"), env);
   }
 

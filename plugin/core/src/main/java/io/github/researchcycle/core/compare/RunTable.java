@@ -4,14 +4,15 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.TreeNode;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.config.DidYouMean;
+import io.github.researchcycle.core.store.RunStore;
 import io.github.researchcycle.model.Json;
 import io.github.researchcycle.model.RunIds;
 import io.github.researchcycle.model.RunStatus;
-import io.github.researchcycle.core.store.RunStore;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -240,7 +241,7 @@ public final class RunTable {
   }
 
   /** The tree model's flattening: the reference the streamed one must equal. */
-  private static void flatten(String prefix, com.fasterxml.jackson.core.TreeNode node, Map<String, String> out) {
+  private static void flatten(String prefix, TreeNode node, Map<String, String> out) {
     JsonNode n = (JsonNode) node;
     if (n.isObject() && n.size() > 0) {
       Iterator<Map.Entry<String, JsonNode>> fields = n.fields();

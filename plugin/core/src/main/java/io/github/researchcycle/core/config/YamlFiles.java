@@ -1,5 +1,6 @@
 package io.github.researchcycle.core.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -20,8 +22,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -31,7 +35,7 @@ public final class YamlFiles {
       YAMLMapper.builder()
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-          .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
+          .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
           .build();
 
   private YamlFiles() {}
@@ -83,7 +87,7 @@ public final class YamlFiles {
       Collection<String> known =
           e.getKnownPropertyIds().stream().map(Object::toString).collect(Collectors.toList());
       String parent = key.contains(".") ? key.substring(0, key.lastIndexOf('.') + 1) : "";
-      java.util.List<String> close = DidYouMean.suggestions(e.getPropertyName(), known);
+      List<String> close = DidYouMean.suggestions(e.getPropertyName(), known);
       String hint = close.isEmpty() ? "" : " (did you mean "
           + close.stream().map(s -> "`" + parent + s + "`").collect(Collectors.joining(" or ")) + "?)";
       throw new ResearchException(
@@ -127,7 +131,7 @@ public final class YamlFiles {
       return "a text value";
     }
     if (type.isEnum()) {
-      return "one of " + java.util.Arrays.stream(type.getEnumConstants())
+      return "one of " + Arrays.stream(type.getEnumConstants())
           .map(c -> "`" + yamlName((Enum<?>) c) + "`").collect(Collectors.joining(", "));
     }
     if (Collection.class.isAssignableFrom(type)) {
@@ -139,8 +143,8 @@ public final class YamlFiles {
   /** The spelling a YAML file uses for an enum constant: its {@code @JsonProperty} name, if any. */
   private static String yamlName(Enum<?> constant) {
     try {
-      com.fasterxml.jackson.annotation.JsonProperty p = constant.getDeclaringClass().getField(constant.name())
-          .getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+      JsonProperty p = constant.getDeclaringClass().getField(constant.name())
+          .getAnnotation(JsonProperty.class);
       if (p != null && !p.value().isEmpty()) {
         return p.value();
       }

@@ -1,8 +1,6 @@
 package io.github.researchcycle.core.cycle;
 
 import io.github.researchcycle.core.descriptor.Descriptor;
-import io.github.researchcycle.model.RunRecord;
-import io.github.researchcycle.model.RunStatus;
 import io.github.researchcycle.core.stats.Alternative;
 import io.github.researchcycle.core.stats.Bounds;
 import io.github.researchcycle.core.stats.Chooser;
@@ -10,11 +8,16 @@ import io.github.researchcycle.core.stats.Interval;
 import io.github.researchcycle.core.stats.Reproduce;
 import io.github.researchcycle.core.stats.TTests;
 import io.github.researchcycle.core.stats.TestResult;
+import io.github.researchcycle.model.RunRecord;
+import io.github.researchcycle.model.RunStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -98,10 +101,10 @@ public final class ClaimEvaluator {
     }
     String hash = usable.get(usable.size() - 1).configHash();
     List<RunRecord> used = new ArrayList<>();
-    java.util.Set<Long> seeds = new java.util.HashSet<>();
+    Set<Long> seeds = new HashSet<>();
     for (RunRecord r : usable) {
       // A seed run again is the same draw, not a new one: only its first run counts.
-      if (java.util.Objects.equals(hash, r.configHash()) && seeds.add(r.seed())) {
+      if (Objects.equals(hash, r.configHash()) && seeds.add(r.seed())) {
         used.add(r);
       }
     }

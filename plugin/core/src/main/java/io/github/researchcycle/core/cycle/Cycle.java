@@ -5,11 +5,11 @@ import io.github.researchcycle.core.descriptor.Completeness;
 import io.github.researchcycle.core.descriptor.Descriptor;
 import io.github.researchcycle.core.descriptor.DescriptorLoader;
 import io.github.researchcycle.core.git.GitHistory;
-import io.github.researchcycle.model.GitProvenance;
 import io.github.researchcycle.core.run.RunRequest;
+import io.github.researchcycle.core.verify.VerifyService;
+import io.github.researchcycle.model.GitProvenance;
 import io.github.researchcycle.model.RunRecord;
 import io.github.researchcycle.model.RunStatus;
-import io.github.researchcycle.core.verify.VerifyService;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +18,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** Derives the stage of a research repository and enforces the gates between stages. */
 public final class Cycle {
@@ -157,9 +159,9 @@ public final class Cycle {
           + "research.yaml has uncommitted changes. Fix: " + COMMIT_DESCRIPTOR + ".");
     }
     // Newest first: the matching smoke run is usually the last one, and git is asked only until one matches.
-    boolean smokeHere = runs.stream().sorted(java.util.Comparator.comparing(RunRecord::id).reversed()).anyMatch(r -> RunRequest.DEFAULT_EXPERIMENT.equals(r.experiment())
+    boolean smokeHere = runs.stream().sorted(Comparator.comparing(RunRecord::id).reversed()).anyMatch(r -> RunRequest.DEFAULT_EXPERIMENT.equals(r.experiment())
         && r.status() == RunStatus.FINISHED && r.isExperimentRun() && r.git() != null
-        && r.git().clean() == git.clean() && java.util.Objects.equals(r.git().diffHash(), git.diffHash())
+        && r.git().clean() == git.clean() && Objects.equals(r.git().diffHash(), git.diffHash())
         && GitHistory.sameCode(root, r.git().commit(), git.commit()));
     if (!smokeHere) {
       throw new GateException("Gate EXPLORING -> RUNNING: " + what + " needs a finished smoke run of the same code "
@@ -170,7 +172,7 @@ public final class Cycle {
 
   private static TimeSpent time(Path root, Descriptor d, List<RunRecord> runs, ClaimEvaluator.Evaluation evaluation,
       Instant now) {
-    Instant firstRun = runs.stream().map(RunRecord::started).filter(java.util.Objects::nonNull).min(Instant::compareTo)
+    Instant firstRun = runs.stream().map(RunRecord::started).filter(Objects::nonNull).min(Instant::compareTo)
         .orElse(null);
     Instant started = GitHistory.firstCommitted(root, DescriptorLoader.FILE).orElse(firstRun);
     if (firstRun != null && started != null && firstRun.isBefore(started)) {
@@ -183,7 +185,7 @@ public final class Cycle {
       Instant firstFull = first(runs, r -> !RunRequest.DEFAULT_EXPERIMENT.equals(r.experiment()));
       // EXPLORING ends when its gate passes: the first passing smoke run's end (or the first full run).
       Instant smokePassed = runs.stream().filter(Cycle::passingSmoke).map(RunRecord::ended)
-          .filter(java.util.Objects::nonNull).min(Instant::compareTo).orElse(null);
+          .filter(Objects::nonNull).min(Instant::compareTo).orElse(null);
       if (smokePassed != null && (firstFull == null || smokePassed.isBefore(firstFull))) {
         firstFull = smokePassed;
       }
@@ -194,7 +196,7 @@ public final class Cycle {
         if (evaluation.baseline() != null) {
           used.addAll(evaluation.baseline().used());
         }
-        concluded = used.stream().map(RunRecord::ended).filter(java.util.Objects::nonNull).max(Instant::compareTo)
+        concluded = used.stream().map(RunRecord::ended).filter(Objects::nonNull).max(Instant::compareTo)
             .orElse(null);
       }
       Instant[] bounds = {started, firstSmoke, firstFull, concluded};
@@ -216,8 +218,8 @@ public final class Cycle {
         Duration.ofMillis(Math.round(compute * 1000)), perStage);
   }
 
-  private static Instant first(List<RunRecord> runs, java.util.function.Predicate<RunRecord> which) {
-    return runs.stream().filter(which).map(RunRecord::started).filter(java.util.Objects::nonNull)
+  private static Instant first(List<RunRecord> runs, Predicate<RunRecord> which) {
+    return runs.stream().filter(which).map(RunRecord::started).filter(Objects::nonNull)
         .min(Instant::compareTo).orElse(null);
   }
 }

@@ -5,11 +5,16 @@ import io.github.researchcycle.core.config.YamlFiles;
 import io.github.researchcycle.core.descriptor.Descriptor;
 import io.github.researchcycle.core.launch.LaunchProfile;
 import io.github.researchcycle.core.launch.LaunchProfiles;
+import io.github.researchcycle.model.Json;
+import io.github.researchcycle.model.RunRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -70,7 +75,7 @@ public final class Scope {
     boolean cluster = false;
     List<String> clusterProfiles = new ArrayList<>();
     List<String> unused = new ArrayList<>();
-    java.util.Set<String> used = usedProfiles(root);
+    Set<String> used = usedProfiles(root);
     for (String name : LaunchProfiles.names(root)) {
       if (!used.contains(name)) {
         unused.add(name);
@@ -104,15 +109,15 @@ public final class Scope {
   }
 
   /** The names of the launch profiles that the run records of {@code root/runs} name. */
-  static java.util.Set<String> usedProfiles(Path root) {
-    java.util.Set<String> used = new java.util.TreeSet<>();
+  static Set<String> usedProfiles(Path root) {
+    Set<String> used = new TreeSet<>();
     try (Stream<Path> runs = Files.list(root.resolve("runs"))) {
       for (Path record : runs.map(d -> d.resolve("run.json")).filter(Files::isRegularFile).toList()) {
         try {
-          var tree = io.github.researchcycle.model.Json.mapper().readTree(record.toFile());
+          var tree = Json.mapper().readTree(record.toFile());
           String profile = tree.path("profile").asText("");
           // A dry run's record was never run: it says nothing about the compute used.
-          boolean dry = io.github.researchcycle.model.RunRecord.DRY_RUN.equals(
+          boolean dry = RunRecord.DRY_RUN.equals(
               tree.path("launcher").path("schedulerState").asText(""));
           if (!profile.isEmpty() && !dry) {
             used.add(profile);
@@ -128,7 +133,7 @@ public final class Scope {
   }
 
   private static String mib(long bytes) {
-    return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+    return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
   }
 
   /** The summed sizes of the files listed in the data manifests ({@code files[].size}). */

@@ -2,20 +2,22 @@ package io.github.researchcycle.core.cycle;
 
 import io.github.researchcycle.core.descriptor.Completeness;
 import io.github.researchcycle.core.descriptor.Descriptor;
+import io.github.researchcycle.core.descriptor.DescriptorLoader;
 import io.github.researchcycle.core.git.GitHistory;
 import io.github.researchcycle.core.ledger.Evidence;
 import io.github.researchcycle.core.ledger.Standing;
-import io.github.researchcycle.model.RunFiles;
-import io.github.researchcycle.model.ledger.LedgerEvent;
-import io.github.researchcycle.core.descriptor.DescriptorLoader;
 import io.github.researchcycle.core.run.RunService;
-import io.github.researchcycle.model.RunRecord;
 import io.github.researchcycle.core.store.RunStore;
+import io.github.researchcycle.model.RunFiles;
+import io.github.researchcycle.model.RunRecord;
+import io.github.researchcycle.model.ledger.LedgerEvent;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** {@code research:status}: reconciles vanished runs, then derives the stage and the report. */
 public final class StatusService {
@@ -101,11 +103,11 @@ public final class StatusService {
   }
 
   private static boolean sameRuns(List<String> published, ClaimEvaluator.Evaluation e) {
-    java.util.Set<String> now = new java.util.HashSet<>();
+    Set<String> now = new HashSet<>();
     e.method().used().forEach(r -> now.add(r.id()));
     if (e.baseline() != null) {
       e.baseline().used().forEach(r -> now.add(r.id()));
     }
-    return published != null && new java.util.HashSet<>(published).equals(now);
+    return published != null && new HashSet<>(published).equals(now);
   }
 }

@@ -1,5 +1,6 @@
 package io.github.researchcycle.core.data;
 
+import io.github.researchcycle.core.ResearchException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -77,7 +78,7 @@ public final class DataCache {
     try {
       Files.createDirectories(root);
     } catch (IOException e) {
-      throw new io.github.researchcycle.core.ResearchException("Cannot create the data cache " + root + " (" + e
+      throw new ResearchException("Cannot create the data cache " + root + " (" + e
           + "). Fix: make it writable, or choose another folder with -D" + PROPERTY + "=DIR or " + ENV + "=DIR.", e);
     }
     Path file = lockFile(name);

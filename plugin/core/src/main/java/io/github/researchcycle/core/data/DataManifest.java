@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code data/NAME.yaml}: a data set's origin, licence, files with their size and sha256, and splits.
@@ -46,7 +47,7 @@ public record DataManifest(
 
     /** The spelling of the manifest. */
     public String yaml() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

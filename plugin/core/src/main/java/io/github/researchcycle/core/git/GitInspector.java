@@ -1,9 +1,10 @@
 package io.github.researchcycle.core.git;
 
-import io.github.researchcycle.model.GitProvenance;
 import io.github.researchcycle.core.ResearchException;
+import io.github.researchcycle.model.GitProvenance;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -180,7 +181,7 @@ public final class GitInspector {
     for (String rel : changed) {
       Path file = workTree.resolve(prefix + rel);
       if (Files.isRegularFile(file)) {
-        sha.update((prefix + rel).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        sha.update((prefix + rel).getBytes(StandardCharsets.UTF_8));
         sha.update(Files.readAllBytes(file));
       }
     }

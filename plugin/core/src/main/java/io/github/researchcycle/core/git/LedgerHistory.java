@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -37,7 +38,7 @@ public final class LedgerHistory {
       } catch (NoHeadException e) {
         return problems;
       }
-      java.util.Collections.reverse(commits);
+      Collections.reverse(commits);
       Ledger before = null;
       String beforeCommit = null;
       for (RevCommit c : commits) {

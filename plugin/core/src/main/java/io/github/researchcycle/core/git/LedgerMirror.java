@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
@@ -81,7 +82,7 @@ public final class LedgerMirror {
   private static Ledger parse(Repository repo, ObjectId blob, Path shown) throws IOException {
     try {
       return Ledger.parse(shown, lines(repo.open(blob, Constants.OBJ_BLOB).getBytes()));
-    } catch (LedgerException | org.eclipse.jgit.errors.IncorrectObjectTypeException e) {
+    } catch (LedgerException | IncorrectObjectTypeException e) {
       return null;
     }
   }

@@ -1,5 +1,6 @@
 package io.github.researchcycle.core.launch;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -129,7 +131,7 @@ public final class ClassSnapshots {
       return;
     }
     try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
     }
@@ -159,7 +161,7 @@ public final class ClassSnapshots {
         Instant modified = Files.getLastModifiedTime(p).toInstant();
         newest = modified.isAfter(newest) ? modified : newest;
         if (Files.isRegularFile(p)) {
-          String rel = dir.relativize(p).toString().replace(java.io.File.separatorChar, '/');
+          String rel = dir.relativize(p).toString().replace(File.separatorChar, '/');
           files.add(rel);
           digest.update(rel.getBytes(StandardCharsets.UTF_8));
           digest.update((byte) 0);

@@ -1,6 +1,8 @@
 package io.github.researchcycle.core.launch;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -11,6 +13,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
 import io.github.researchcycle.core.data.DataService;
+import io.github.researchcycle.model.Json;
 import io.github.researchcycle.model.RunRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -327,9 +330,9 @@ public final class KubernetesJobs {
   /** The record's JSON on one line, as the pod writes it into a fresh run folder. */
   private static String recordJson(RunRecord r) {
     try {
-      return io.github.researchcycle.model.Json.mapper().writer()
-          .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(r);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return Json.mapper().writer()
+          .without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r);
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("run record " + r.id() + " cannot be written as JSON", e);
     }
   }

@@ -8,9 +8,9 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.run.Reporter;
+import io.github.researchcycle.core.store.RunStore;
 import io.github.researchcycle.model.RunRecord;
 import io.github.researchcycle.model.RunStatus;
-import io.github.researchcycle.core.store.RunStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,12 +18,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -149,7 +151,7 @@ public final class KubernetesLauncher implements Launcher {
     if (programs.find("kubectl").isEmpty()) {
       return List.of();
     }
-    Set<String> jobs = new java.util.TreeSet<>();
+    Set<String> jobs = new TreeSet<>();
     for (RunRecord r : active) {
       if (r.launcher() != null && r.launcher().jobId() != null) {
         jobs.add(r.launcher().jobId());
@@ -165,7 +167,7 @@ public final class KubernetesLauncher implements Launcher {
     }
     List<RunRecord> changed = new ArrayList<>();
     for (List<RunRecord> records : byJob.values()) {
-      records.sort(java.util.Comparator.comparing(r -> r.launcher().arrayTask() == null ? 0 : r.launcher().arrayTask()));
+      records.sort(Comparator.comparing(r -> r.launcher().arrayTask() == null ? 0 : r.launcher().arrayTask()));
       boolean inPlace = true;
       for (int i = 0; i < records.size(); i++) {
         Integer task = records.get(i).launcher().arrayTask();

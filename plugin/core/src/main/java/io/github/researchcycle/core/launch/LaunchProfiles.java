@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -76,7 +77,7 @@ public final class LaunchProfiles {
     void check(LaunchProfile p) {
       String target = p.targetOrDefault();
       require(TARGETS.contains(target), "target", "target `" + target + "` is not one this plugin can launch on"
-          + DidYouMean.hint(target, TARGETS), "use one of " + String.join(", ", List.copyOf(new java.util.TreeSet<>(TARGETS))));
+          + DidYouMean.hint(target, TARGETS), "use one of " + String.join(", ", List.copyOf(new TreeSet<>(TARGETS))));
       matches(p.heap(), "\\d+[kKmMgG]?", "heap", "must look like 512m or 2g");
       matches(p.memory(), "\\d+[kKmMgGtT]?", "memory", "must look like 8G or 16000M");
       matches(p.timeLimit(), "(\\d+-)?\\d+(:\\d{1,2}){0,2}", "timeLimit",

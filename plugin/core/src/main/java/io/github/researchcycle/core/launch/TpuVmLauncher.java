@@ -4,13 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.render.Shell;
 import io.github.researchcycle.core.run.Reporter;
+import io.github.researchcycle.core.store.RunStore;
 import io.github.researchcycle.model.RunRecord;
 import io.github.researchcycle.model.RunStatus;
-import io.github.researchcycle.core.store.RunStore;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -183,15 +185,15 @@ public final class TpuVmLauncher implements Launcher {
   }
 
   /** Runs one step of {@code tpu.sh}; the run step's console goes to the user, the others' to {@code tpu.log}. */
-  private int step(Path dir, String step, java.io.OutputStream console) {
+  private int step(Path dir, String step, OutputStream console) {
     try {
       List<String> command = List.of("bash", dir.resolve(SCRIPT).toAbsolutePath().toString(), step);
       if (console != null) {
         return programs.stream(command, dir, console, null);
       }
       Files.writeString(dir.resolve(STEPS_LOG), "$ bash tpu.sh " + step + "\n", StandardCharsets.UTF_8,
-          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-      return programs.stream(command, dir, java.io.OutputStream.nullOutputStream(), dir.resolve(STEPS_LOG));
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      return programs.stream(command, dir, OutputStream.nullOutputStream(), dir.resolve(STEPS_LOG));
     } catch (IOException e) {
       return 127;
     }

@@ -1,5 +1,7 @@
 package io.github.researchcycle.core.ledger;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.config.YamlFiles;
 import io.github.researchcycle.core.cycle.PreRegistration;
 import io.github.researchcycle.core.descriptor.Descriptor;
@@ -15,7 +17,6 @@ import io.github.researchcycle.model.ledger.Ledger;
 import io.github.researchcycle.model.ledger.LedgerEntry;
 import io.github.researchcycle.model.ledger.LedgerEvent;
 import io.github.researchcycle.model.ledger.Sha256;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -193,7 +194,7 @@ public final class Audit {
         continue;
       }
       if (firstStart != null && r.id().compareTo(firstStart) > 0) {
-        throw new io.github.researchcycle.core.ResearchException("runs/" + r.id() + " was made after the ledger's "
+        throw new ResearchException("runs/" + r.id() + " was made after the ledger's "
             + "first run (" + firstStart + ") yet is not in it; only runs made before the ledger can be entered "
             + "after the fact. Fix: remove runs/" + r.id() + " (git checkout, or delete the folder).");
       }

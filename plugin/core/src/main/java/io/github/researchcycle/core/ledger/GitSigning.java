@@ -1,5 +1,6 @@
 package io.github.researchcycle.core.ledger;
 
+import io.github.researchcycle.core.FileTrees;
 import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.git.GitInspector;
 import io.github.researchcycle.model.ledger.Ledger;
@@ -69,7 +70,7 @@ public record GitSigning(String format, String key, String program) implements L
       }
       return Files.readString(sig, StandardCharsets.UTF_8);
     } finally {
-      io.github.researchcycle.core.FileTrees.delete(dir);
+      FileTrees.delete(dir);
     }
   }
 
@@ -92,7 +93,7 @@ public record GitSigning(String format, String key, String program) implements L
       }
       return exit(List.of("gpg", "--batch", "--verify", sig.toString(), data.toString()), null) == 0;
     } finally {
-      io.github.researchcycle.core.FileTrees.delete(dir);
+      FileTrees.delete(dir);
     }
   }
 

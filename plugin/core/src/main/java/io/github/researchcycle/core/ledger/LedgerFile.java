@@ -5,6 +5,7 @@ import io.github.researchcycle.model.ledger.Ledger;
 import io.github.researchcycle.model.ledger.LedgerEntry;
 import io.github.researchcycle.model.ledger.LedgerEvent;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 
@@ -27,7 +28,7 @@ public final class LedgerFile {
 
   private static boolean inGit(Path root) {
     for (Path p = root.toAbsolutePath().normalize(); p != null; p = p.getParent()) {
-      if (java.nio.file.Files.exists(p.resolve(".git"))) {
+      if (Files.exists(p.resolve(".git"))) {
         return true;
       }
     }

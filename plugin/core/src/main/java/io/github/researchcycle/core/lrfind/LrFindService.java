@@ -1,19 +1,21 @@
 package io.github.researchcycle.core.lrfind;
 
 import io.github.researchcycle.core.ResearchException;
+import io.github.researchcycle.core.launch.LaunchContext;
 import io.github.researchcycle.core.publish.Figures;
 import io.github.researchcycle.core.run.Reporter;
 import io.github.researchcycle.core.run.RunOutcome;
 import io.github.researchcycle.core.run.RunRequest;
 import io.github.researchcycle.core.run.RunService;
+import io.github.researchcycle.core.store.RunStore;
 import io.github.researchcycle.model.Json;
 import io.github.researchcycle.model.MetricsReader;
 import io.github.researchcycle.model.RunRecord;
 import io.github.researchcycle.model.RunStatus;
-import io.github.researchcycle.core.store.RunStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +29,7 @@ import java.util.Map;
  */
 public final class LrFindService {
   /** The system property that turns a run into a range test ({@code min,max,steps}). */
-  public static final String PROPERTY = io.github.researchcycle.core.launch.LaunchContext.LR_FIND_PROPERTY;
+  public static final String PROPERTY = LaunchContext.LR_FIND_PROPERTY;
   /** The summary file in the run folder. */
   public static final String SUMMARY = "lr-find.json";
   /** The plot's file name, without extension. */
@@ -99,8 +101,8 @@ public final class LrFindService {
     series.add(new Figures.Series("smoothed loss", test.rates(), test.smoothed()));
     double suggested = test.suggested();
     if (Double.isFinite(suggested)) {
-      double lo = java.util.Arrays.stream(test.smoothed()).filter(Double::isFinite).min().orElse(0);
-      double hi = java.util.Arrays.stream(test.smoothed()).filter(Double::isFinite).max().orElse(1);
+      double lo = Arrays.stream(test.smoothed()).filter(Double::isFinite).min().orElse(0);
+      double hi = Arrays.stream(test.smoothed()).filter(Double::isFinite).max().orElse(1);
       series.add(new Figures.Series(String.format(Locale.ROOT, "suggested %.2e", suggested),
           new double[] {suggested, suggested}, new double[] {lo, hi}));
     }

@@ -11,22 +11,26 @@ import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.text.FieldPosition;
 import java.text.NumberFormat;
 import java.text.ParsePosition;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
-
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.LegendItem;
@@ -211,8 +215,8 @@ public final class Figures {
         org.jfree.chart.axis.ValueAxis xAxis;
         if (logX) {
             org.jfree.chart.axis.LogAxis log = new org.jfree.chart.axis.LogAxis(text.apply(clean(xLabel)));
-            log.setNumberFormatOverride(new java.text.DecimalFormat("0.#E0",
-                    java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)));
+            log.setNumberFormatOverride(new DecimalFormat("0.#E0",
+                    DecimalFormatSymbols.getInstance(Locale.ROOT)));
             log.setSmallestValue(1e-12);
             xAxis = log;
         } else {
@@ -467,7 +471,7 @@ public final class Figures {
 
     /** Builds the chart (once per format) and writes NAME.svg and NAME.png. */
     private static Figure write(Path dir, String name, String title,
-            java.util.function.Function<UnaryOperator<String>, JFreeChart> build) throws IOException {
+            Function<UnaryOperator<String>, JFreeChart> build) throws IOException {
         Files.createDirectories(dir);
         Path svg = dir.resolve(name + ".svg");
         Path png = dir.resolve(name + ".png");
@@ -614,7 +618,7 @@ public final class Figures {
      * JFreeChart's tick sizes with locale-independent labels: "0.25", "1000", never "0,25" or
      * "0.30000000000000004", and "0" rather than "5.5E-17" for a tick at zero.
      */
-    private static final class PlainTickUnits implements TickUnitSource, java.io.Serializable {
+    private static final class PlainTickUnits implements TickUnitSource, Serializable {
         private final NumberTickUnitSource delegate;
 
         PlainTickUnits(boolean integers) {

@@ -2,17 +2,6 @@ package io.github.researchcycle.core.publish;
 
 import io.github.researchcycle.core.FileTrees;
 import io.github.researchcycle.core.GateException;
-import io.github.researchcycle.core.git.GitHistory;
-import io.github.researchcycle.core.ledger.ClaimFields;
-import io.github.researchcycle.core.ledger.Evidence;
-import io.github.researchcycle.core.ledger.EvidenceContext;
-import io.github.researchcycle.core.ledger.EvidenceGate;
-import io.github.researchcycle.core.ledger.LedgerFile;
-import io.github.researchcycle.core.ledger.LedgerRecorder;
-import io.github.researchcycle.model.RunFiles;
-import io.github.researchcycle.model.ledger.Ledger;
-import io.github.researchcycle.model.ledger.LedgerEntry;
-import io.github.researchcycle.model.ledger.LedgerEvent;
 import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.cycle.ClaimEvaluator;
 import io.github.researchcycle.core.cycle.Cycle;
@@ -24,21 +13,33 @@ import io.github.researchcycle.core.cycle.StatusReport;
 import io.github.researchcycle.core.descriptor.Completeness;
 import io.github.researchcycle.core.descriptor.Descriptor;
 import io.github.researchcycle.core.descriptor.DescriptorLoader;
+import io.github.researchcycle.core.git.GitHistory;
 import io.github.researchcycle.core.git.GitInspector;
-import io.github.researchcycle.model.GitProvenance;
+import io.github.researchcycle.core.ledger.ClaimFields;
+import io.github.researchcycle.core.ledger.Evidence;
+import io.github.researchcycle.core.ledger.EvidenceContext;
+import io.github.researchcycle.core.ledger.EvidenceGate;
+import io.github.researchcycle.core.ledger.LedgerFile;
+import io.github.researchcycle.core.ledger.LedgerRecorder;
 import io.github.researchcycle.core.render.Templates;
 import io.github.researchcycle.core.run.Reporter;
 import io.github.researchcycle.core.run.RunService;
-import io.github.researchcycle.model.Json;
-import io.github.researchcycle.model.MetricLine;
-import io.github.researchcycle.model.MetricsReader;
-import io.github.researchcycle.model.RunRecord;
 import io.github.researchcycle.core.store.RunStore;
 import io.github.researchcycle.core.verify.Verification;
 import io.github.researchcycle.core.verify.VerifyService;
+import io.github.researchcycle.model.GitProvenance;
+import io.github.researchcycle.model.Json;
+import io.github.researchcycle.model.MetricLine;
+import io.github.researchcycle.model.MetricsReader;
+import io.github.researchcycle.model.RunFiles;
+import io.github.researchcycle.model.RunRecord;
+import io.github.researchcycle.model.ledger.Ledger;
+import io.github.researchcycle.model.ledger.LedgerEntry;
+import io.github.researchcycle.model.ledger.LedgerEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
@@ -47,16 +48,20 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
+import org.eclipse.jgit.lib.Constants;
 
 /**
  * {@code research:publish}: checks the gates (a complete pre-registration, the claim evaluated with
@@ -339,7 +344,7 @@ public final class PublishService {
     List<RunRecord> all = store.list();
     String head = GitHistory.headCommit(root).orElse(null);
     List<String> claimExperiments = List.copyOf(Evidence.claimExperiments(current.method(), current.baseline()));
-    Evidence evidence = Evidence.gather(root, all, new java.util.LinkedHashSet<>(claimExperiments), head);
+    Evidence evidence = Evidence.gather(root, all, new LinkedHashSet<>(claimExperiments), head);
     int seedsNeeded = current.seeds() == null ? ClaimEvaluator.DEFAULT_SEEDS : current.seeds();
     List<String> refusals = new ArrayList<>(EvidenceGate.refusals(root, evidence, claimExperiments, seedsNeeded,
         head));
@@ -403,7 +408,7 @@ public final class PublishService {
     Path folder;
     try {
       folder = r.resolve(relative.strip()).normalize();
-    } catch (java.nio.file.InvalidPathException e) {
+    } catch (InvalidPathException e) {
       folder = null;
     }
     boolean reserved = folder == null || !folder.startsWith(r) || folder.equals(r);
@@ -470,7 +475,7 @@ public final class PublishService {
    */
   private static String tagDifference(Path root, String tagName, String commit) {
     try (var repo = GitInspector.open(root)) {
-      var ref = repo.exactRef(org.eclipse.jgit.lib.Constants.R_TAGS + tagName);
+      var ref = repo.exactRef(Constants.R_TAGS + tagName);
       if (ref == null) {
         return "The tag " + tagName + " is not in this clone (tags are not always fetched); the commit it names, "
             + commit.substring(0, 12) + ", was not compared with a tag.";
@@ -787,7 +792,7 @@ public final class PublishService {
       return;
     }
     new LedgerRecorder(root, clock).recordClaim(commit);
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile(".*-published-(\\d+)").matcher(tagName);
+    Matcher m = Pattern.compile(".*-published-(\\d+)").matcher(tagName);
     int number = m.matches() ? Integer.parseInt(m.group(1)) : p.evidence().publications().size() + 1;
     Map<String, String> registered = p.evidence().registeredClaim() != null ? p.evidence().registeredClaim()
         : ClaimFields.of(p.judged());

@@ -1,7 +1,9 @@
 package io.github.researchcycle.core.render;
 
 import io.github.researchcycle.core.ResearchException;
+import java.io.IOException;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -57,11 +59,11 @@ public final class Templates {
    * {@code writeup/post.md.vm}); it may {@code #parse} the bundled templates by name.
    */
   public String renderFile(Path file, String displayName, Map<String, ?> values) {
-    try (var reader = Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+    try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       StringWriter out = new StringWriter();
       engine.evaluate(context(values), out, displayName, reader);
       return out.toString();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new ResearchException(displayName + ": cannot be read (" + e.getMessage() + ").", e);
     } catch (VelocityException e) {
       throw new ResearchException(displayName + ": " + e.getMessage() + ". Fix the template.", e);

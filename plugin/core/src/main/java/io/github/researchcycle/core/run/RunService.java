@@ -11,27 +11,28 @@ import io.github.researchcycle.core.data.DataService;
 import io.github.researchcycle.core.descriptor.Descriptor;
 import io.github.researchcycle.core.descriptor.DescriptorLoader;
 import io.github.researchcycle.core.git.GitInspector;
-import io.github.researchcycle.model.GitProvenance;
 import io.github.researchcycle.core.launch.ClassSnapshots;
 import io.github.researchcycle.core.launch.Classpaths;
-import io.github.researchcycle.core.launch.LaunchProfile;
-import io.github.researchcycle.core.launch.LaunchProfiles;
 import io.github.researchcycle.core.launch.Devices;
 import io.github.researchcycle.core.launch.LaunchContext;
+import io.github.researchcycle.core.launch.LaunchProfile;
+import io.github.researchcycle.core.launch.LaunchProfiles;
 import io.github.researchcycle.core.launch.Launcher;
 import io.github.researchcycle.core.launch.Launchers;
 import io.github.researchcycle.core.launch.LocalLauncher;
+import io.github.researchcycle.core.ledger.LedgerRecorder;
+import io.github.researchcycle.core.store.ProcessProbe;
+import io.github.researchcycle.core.store.RunStore;
 import io.github.researchcycle.model.Checkpoints;
+import io.github.researchcycle.model.GitProvenance;
 import io.github.researchcycle.model.Json;
 import io.github.researchcycle.model.MetricLine;
 import io.github.researchcycle.model.MetricsReader;
-import io.github.researchcycle.core.store.ProcessProbe;
+import io.github.researchcycle.model.RunFiles;
 import io.github.researchcycle.model.RunIds;
 import io.github.researchcycle.model.RunRecord;
 import io.github.researchcycle.model.RunStatus;
-import io.github.researchcycle.core.store.RunStore;
-import io.github.researchcycle.core.ledger.LedgerRecorder;
-import io.github.researchcycle.model.RunFiles;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -46,6 +47,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /**
@@ -187,8 +194,8 @@ public final class RunService {
     Path root = request.projectDir();
     // The git check runs beside the reading of the files (in a cold JVM both are mostly class
     // loading); its answer, or its error, is taken where the check has always been.
-    java.util.concurrent.CompletableFuture<GitProvenance> gitCheck =
-        java.util.concurrent.CompletableFuture.supplyAsync(() -> GitInspector.inspect(root));
+    CompletableFuture<GitProvenance> gitCheck =
+        CompletableFuture.supplyAsync(() -> GitInspector.inspect(root));
     Descriptor descriptor = DescriptorLoader.load(root);
     RunStore store = store(root);
     // Listed once: the gates below only look at finished runs, which reconciling does not change.
@@ -308,10 +315,10 @@ public final class RunService {
   }
 
   /** The value of a background check, with its own exception (a user error stays one message). */
-  private static <T> T joined(java.util.concurrent.CompletableFuture<T> check) {
+  private static <T> T joined(CompletableFuture<T> check) {
     try {
       return check.join();
-    } catch (java.util.concurrent.CompletionException e) {
+    } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException re) {
         throw re;
       }
@@ -378,9 +385,9 @@ public final class RunService {
       return done;
     }
     reporter.info("Running " + count + " runs, " + threads + " at a time; each run's output goes to its output.log");
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
-      List<java.util.concurrent.Future<RunRecord>> futures = new ArrayList<>();
+      List<Future<RunRecord>> futures = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         int index = i;
         futures.add(pool.submit(() -> {
@@ -404,7 +411,7 @@ public final class RunService {
       Thread.currentThread().interrupt();
       throw new ResearchException("Interrupted while runs were going; the next research:run or research:status "
           + "records how they ended.", e);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       if (e.getCause() instanceof IOException io) {
         throw io;
       }
@@ -540,7 +547,7 @@ public final class RunService {
       boolean resuming, boolean terminal, Map<String, String> properties) {
     return LaunchContext.javaCommand(profile, Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         dir.toAbsolutePath().toString(),
-        classpath.stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator)), mainClass,
+        classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)), mainClass,
         resuming, terminal, properties);
   }
 }

@@ -1,13 +1,15 @@
 package io.github.researchcycle.core.store;
 
-import io.github.researchcycle.model.RunRecord;
-import io.github.researchcycle.model.RunStatus;
-import io.github.researchcycle.model.MetricsReader;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.model.DiskFull;
 import io.github.researchcycle.model.Json;
-import io.github.researchcycle.model.RunIds;
+import io.github.researchcycle.model.MetricsReader;
 import io.github.researchcycle.model.RunFiles;
-import io.github.researchcycle.core.ResearchException;
+import io.github.researchcycle.model.RunIds;
+import io.github.researchcycle.model.RunRecord;
+import io.github.researchcycle.model.RunStatus;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -17,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -138,7 +141,7 @@ public final class RunStore {
     Path file = dir(id).resolve(RUN_JSON);
     try {
       return Json.mapper().readValue(file.toFile(), RunRecord.class);
-    } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+    } catch (NoSuchFileException | FileNotFoundException e) {
       throw new ResearchException("runs/" + id + "/run.json: no such run. Fix: pick an id from `ls runs`"
           + " or `mvn research:status`.");
     }
@@ -305,11 +308,11 @@ public final class RunStore {
 
   private static Map<String, Object> readEnvironment(Path dir) {
     Path file = dir.resolve(ENVIRONMENT);
-    Map<String, Object> env = new java.util.LinkedHashMap<>();
+    Map<String, Object> env = new LinkedHashMap<>();
     if (Files.isRegularFile(file)) {
       try {
         env.putAll(Json.mapper().readValue(file.toFile(),
-            new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {}));
+            new TypeReference<Map<String, Object>>() {}));
       } catch (IOException e) {
         env.put("error", "environment.json unreadable: " + e.getMessage());
       }

@@ -8,20 +8,21 @@ import io.github.researchcycle.core.descriptor.Descriptor;
 import io.github.researchcycle.core.descriptor.DescriptorLoader;
 import io.github.researchcycle.core.git.GitHistory;
 import io.github.researchcycle.core.git.GitInspector;
-import io.github.researchcycle.model.GitProvenance;
 import io.github.researchcycle.core.run.Reporter;
 import io.github.researchcycle.core.run.RunOutcome;
 import io.github.researchcycle.core.run.RunRequest;
 import io.github.researchcycle.core.run.RunService;
+import io.github.researchcycle.core.store.RunStore;
+import io.github.researchcycle.model.GitProvenance;
 import io.github.researchcycle.model.RunRecord;
 import io.github.researchcycle.model.RunStatus;
-import io.github.researchcycle.core.store.RunStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -158,7 +159,7 @@ public final class SweepService {
 
   private static List<Row> rows(Descriptor d, String metric, List<RunRecord> records, List<Planned> planned,
       String experiment, SameCode same) {
-    Map<Map<String, String>, List<Planned>> byPoint = new java.util.LinkedHashMap<>();
+    Map<Map<String, String>, List<Planned>> byPoint = new LinkedHashMap<>();
     planned.forEach(p -> byPoint.computeIfAbsent(p.point(), k -> new ArrayList<>()).add(p));
     List<Row> rows = new ArrayList<>();
     for (var e : byPoint.entrySet()) {

@@ -3,34 +3,36 @@ package io.github.researchcycle.core.verify;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.researchcycle.core.FileTrees;
 import io.github.researchcycle.core.GateException;
-import io.github.researchcycle.core.ledger.LedgerFile;
-import io.github.researchcycle.core.ledger.LedgerRecorder;
-import io.github.researchcycle.model.ledger.Ledger;
-import io.github.researchcycle.model.ledger.LedgerEvent;
-import io.github.researchcycle.model.ledger.Sha256;
+import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.data.DataCache;
 import io.github.researchcycle.core.data.DataService;
-import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.descriptor.Descriptor;
 import io.github.researchcycle.core.descriptor.DescriptorLoader;
 import io.github.researchcycle.core.git.GitInspector;
 import io.github.researchcycle.core.launch.LaunchProfile;
 import io.github.researchcycle.core.launch.LaunchProfiles;
 import io.github.researchcycle.core.launch.TrainingProcess;
+import io.github.researchcycle.core.ledger.LedgerFile;
+import io.github.researchcycle.core.ledger.LedgerRecorder;
 import io.github.researchcycle.core.run.Reporter;
 import io.github.researchcycle.core.run.RunService;
+import io.github.researchcycle.core.store.RunStore;
 import io.github.researchcycle.model.Json;
 import io.github.researchcycle.model.MetricLine;
 import io.github.researchcycle.model.MetricsReader;
 import io.github.researchcycle.model.RunRecord;
 import io.github.researchcycle.model.RunStatus;
-import io.github.researchcycle.core.store.RunStore;
+import io.github.researchcycle.model.ledger.Ledger;
+import io.github.researchcycle.model.ledger.LedgerEvent;
+import io.github.researchcycle.model.ledger.Sha256;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -212,7 +214,7 @@ public final class VerifyService {
     classpath.add(folder.resolve("target").resolve("classes"));
     String cp = Files.readString(cpFile, StandardCharsets.UTF_8).strip();
     if (!cp.isEmpty()) {
-      for (String element : cp.split(java.io.File.pathSeparator)) {
+      for (String element : cp.split(File.pathSeparator)) {
         classpath.add(Path.of(element));
       }
     }
@@ -232,7 +234,7 @@ public final class VerifyService {
 
   /** Compares every final metric and the whole trajectory. */
   public static Verification compare(RunRecord record, Path runDir, Path verifyDir, double tolerance, String folder,
-      java.time.Instant now) throws IOException {
+      Instant now) throws IOException {
     Map<String, Double> recorded = record.finalMetrics() == null ? Map.of() : record.finalMetrics();
     Map<String, Double> reproduced = MetricsReader.finalValues(verifyDir.resolve(RunStore.METRICS));
     Set<String> names = new LinkedHashSet<>(recorded.keySet());

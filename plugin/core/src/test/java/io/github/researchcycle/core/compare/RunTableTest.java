@@ -12,10 +12,13 @@ import io.github.researchcycle.core.compare.RunTable.Table;
 import io.github.researchcycle.model.Json;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -283,8 +286,8 @@ class RunTableTest {
   @Test
   void fastNumbersEqualFormatterEverywhere() {
     RunTable.Numbers numbers = new RunTable.Numbers();
-    java.util.Random random = new java.util.Random(42);
-    List<Double> values = new java.util.ArrayList<>(List.of(0.0, -0.0, 0.00005, 0.00004999999999999999, 0.00015,
+    Random random = new Random(42);
+    List<Double> values = new ArrayList<>(List.of(0.0, -0.0, 0.00005, 0.00004999999999999999, 0.00015,
         0.12345, 0.12355, 1.00005, 2.5e-5, -2.5e-5, 9.99995, 9.99996, 99999.99995, 0.5, 1e-300, Double.MIN_VALUE,
         -Double.MIN_VALUE, 4.5e11, 4.503599627370496E11, 4.6e11, 1e15, 1e20, 1.7976931348623157E308,
         Math.nextUp(0.00005), Math.nextDown(0.00005), Math.nextUp(1.23455), Math.nextDown(1.23455)));
@@ -326,7 +329,7 @@ class RunTableTest {
    */
   static Map<String, String> treeFlatten(String config) {
     try {
-      Map<String, String> out = new java.util.TreeMap<>();
+      Map<String, String> out = new TreeMap<>();
       treeFlatten("", Json.mapper().readTree(config), out);
       return out;
     } catch (IOException | RuntimeException e) {

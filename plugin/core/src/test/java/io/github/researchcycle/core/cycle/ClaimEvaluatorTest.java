@@ -17,6 +17,7 @@ import io.github.researchcycle.model.RunStatus;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ClaimEvaluatorTest {
@@ -230,7 +231,7 @@ class ClaimEvaluatorTest {
     runs.add(run("method").seed(12).metric("accuracy", Double.NaN).build());
     runs.add(run("baseline").seed(6).dirty().metric("accuracy", 0.99).build());
     runs.add(run("other").seed(1).metric("accuracy", 0.0).build());
-    Collections.shuffle(runs, new java.util.Random(7));
+    Collections.shuffle(runs, new Random(7));
 
     var e = ClaimEvaluator.evaluate(ACCURACY, runs);
     assertEquals(Verdict.POSITIVE, e.verdict(), e.reason());

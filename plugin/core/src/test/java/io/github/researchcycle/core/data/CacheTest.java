@@ -11,6 +11,7 @@ import java.io.File;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
@@ -156,7 +157,7 @@ class CacheTest {
             if (seen.length != e.getValue().length) {
               partial.set(e.getKey() + ": " + seen.length + " bytes");
             }
-          } catch (java.nio.file.NoSuchFileException x) {
+          } catch (NoSuchFileException x) {
             // Not there yet.
           } catch (Exception x) {
             partial.set(x.toString());

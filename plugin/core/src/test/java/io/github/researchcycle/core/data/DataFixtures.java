@@ -1,5 +1,6 @@
 package io.github.researchcycle.core.data;
 
+import io.github.researchcycle.core.CapturingReporter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -59,5 +60,5 @@ final class DataFixtures {
   }
 
   /** The tests' reporter. */
-  static final class Lines extends io.github.researchcycle.core.CapturingReporter {}
+  static final class Lines extends CapturingReporter {}
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.researchcycle.core.ResearchException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +56,7 @@ class DataManifestsTest {
     String lines = "t10k-labels-idx1-ubyte.gz:8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05\n"
         + "train-labels-idx1-ubyte.gz:0ae29f65d86684f32d1b9c85147786c547b9c6aebcaf235f0400a0cce308b056\n";
     assertEquals("sha256:" + Hashes.sha256(lines.getBytes(StandardCharsets.UTF_8)), m.hash());
-    assertEquals(java.util.List.of("fashion-mnist"), DataManifests.names(root));
+    assertEquals(List.of("fashion-mnist"), DataManifests.names(root));
   }
 
   @Test

@@ -10,6 +10,8 @@ import io.github.researchcycle.core.ResearchException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -104,7 +106,7 @@ class UrlSourceTest {
   @Test
   void partialFileLeftByAnEarlierFetchIsResumed() throws Exception {
     Files.createDirectories(root.resolve("cache/bytes"));
-    Files.write(root.resolve("cache/bytes/.train.csv.part"), java.util.Arrays.copyOf(files.get("train.csv"), 1000));
+    Files.write(root.resolve("cache/bytes/.train.csv.part"), Arrays.copyOf(files.get("train.csv"), 1000));
     service.fetch(manifest(files), reporter);
     assertArrayEquals(files.get("train.csv"), Files.readAllBytes(cached("train.csv")));
     assertEquals(List.of("train.csv bytes=1000-"), server.ranges);
@@ -112,7 +114,7 @@ class UrlSourceTest {
 
   @Test
   void wrongChecksumKeepsNoFileAndNamesBothHashes() throws Exception {
-    Map<String, byte[]> declared = new java.util.LinkedHashMap<>(files);
+    Map<String, byte[]> declared = new LinkedHashMap<>(files);
     byte[] other = DataFixtures.bytes(300_000, 99);
     declared.put("train.csv", other);
     DataManifest m = manifest(declared);

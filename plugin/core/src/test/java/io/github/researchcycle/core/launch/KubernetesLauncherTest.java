@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.researchcycle.core.ResearchException;
+import io.github.researchcycle.core.store.RunStore;
 import io.github.researchcycle.model.RunRecord;
 import io.github.researchcycle.model.RunStatus;
-import io.github.researchcycle.core.store.RunStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -264,7 +265,7 @@ class KubernetesLauncherTest {
 
   @Test
   void indexRanges() {
-    assertEquals(java.util.Set.of(0, 2, 3, 4, 7), KubernetesLauncher.indexes("0,2-4,7"));
-    assertEquals(java.util.Set.of(), KubernetesLauncher.indexes(null));
+    assertEquals(Set.of(0, 2, 3, 4, 7), KubernetesLauncher.indexes("0,2-4,7"));
+    assertEquals(Set.of(), KubernetesLauncher.indexes(null));
   }
 }

@@ -2,13 +2,14 @@ package io.github.researchcycle.core.launch;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.researchcycle.model.GitProvenance;
+import io.github.researchcycle.core.CapturingReporter;
 import io.github.researchcycle.core.run.Reporter;
 import io.github.researchcycle.core.store.ProcessProbe;
+import io.github.researchcycle.core.store.RunStore;
+import io.github.researchcycle.model.GitProvenance;
 import io.github.researchcycle.model.RunIds;
 import io.github.researchcycle.model.RunRecord;
 import io.github.researchcycle.model.RunStatus;
-import io.github.researchcycle.core.store.RunStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ final class LaunchFixtures {
   }
 
   /** The tests' reporter. */
-  static final class Capture extends io.github.researchcycle.core.CapturingReporter {}
+  static final class Capture extends CapturingReporter {}
 
   static LaunchContext context(Path project, RunStore store, String profileName, LaunchProfile profile,
       Map<String, String> properties, Reporter reporter, boolean wait, boolean dryRun, int parallel) {

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -103,10 +105,10 @@ class OutputTeeTest {
   @Test
   void aConsoleClosedAsMavenShutsDownDoesNotStopTheLog() {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    java.io.OutputStream closed = new java.io.OutputStream() {
+    OutputStream closed = new OutputStream() {
       @Override
-      public void write(int b) throws java.io.IOException {
-        throw new java.io.IOException("Stream closed");
+      public void write(int b) throws IOException {
+        throw new IOException("Stream closed");
       }
     };
     new OutputTee(chunks("epoch 1\n", "research-runtime: SIGTERM: finishing the current step\n"), closed, log).run();

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class LedgerMirrorTest {
 
   /** An event about the project (a run's would need its folder). */
   private static LedgerEvent started(String run, long seed) {
-    return new LedgerEvent.ClaimChanged("abc", java.util.Map.of("seeds", Long.toString(seed)), List.of(run));
+    return new LedgerEvent.ClaimChanged("abc", Map.of("seeds", Long.toString(seed)), List.of(run));
   }
 
   @Test

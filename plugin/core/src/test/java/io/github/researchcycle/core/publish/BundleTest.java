@@ -13,10 +13,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +51,7 @@ class BundleTest {
   static Map<String, String> read(Path zip) throws IOException {
     Map<String, String> entries = new LinkedHashMap<>();
     try (ZipFile z = new ZipFile(zip.toFile())) {
-      for (ZipEntry e : java.util.Collections.list(z.entries())) {
+      for (ZipEntry e : Collections.list(z.entries())) {
         entries.put(e.getName(), e.isDirectory() ? null
             : new String(z.getInputStream(e).readAllBytes(), StandardCharsets.UTF_8));
       }
@@ -92,7 +94,7 @@ class BundleTest {
       try (ZipFile z = new ZipFile(zip.toFile())) {
         assertArrayEquals(new byte[] {0, 1, 2, (byte) 255},
             z.getInputStream(z.getEntry("study-bundle/data.bin")).readAllBytes(), "binary files intact");
-        for (ZipEntry e : java.util.Collections.list(z.entries())) {
+        for (ZipEntry e : Collections.list(z.entries())) {
           assertEquals(LocalDateTime.of(2026, 3, 14, 15, 9, 26), e.getTimeLocal(), "the commit time in UTC: " + e);
         }
       }
@@ -135,7 +137,7 @@ class BundleTest {
 
       Path first = Bundle.write(dir, c.name(), out.resolve("one/study.zip"), extra);
       byte[] bytes = Files.readAllBytes(first);
-      Files.setLastModifiedTime(post, java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(99)));
+      Files.setLastModifiedTime(post, FileTime.from(Instant.now().plusSeconds(99)));
       Path second = Bundle.write(dir, c.name(), out.resolve("two/study.zip"), new LinkedHashMap<>(extra));
       assertArrayEquals(bytes, Files.readAllBytes(second), "same inputs, same bytes");
       TimeZone zone = TimeZone.getDefault();

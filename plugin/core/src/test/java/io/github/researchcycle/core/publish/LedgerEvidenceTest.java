@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.researchcycle.core.FileTrees;
 import io.github.researchcycle.core.GateException;
 import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.git.GitHistory;
@@ -15,8 +16,11 @@ import io.github.researchcycle.core.ledger.RunDeletion;
 import io.github.researchcycle.core.ledger.Standing;
 import io.github.researchcycle.core.publish.Tagger;
 import io.github.researchcycle.model.RunFiles;
+import io.github.researchcycle.model.RunRecord;
+import io.github.researchcycle.model.RunStatus;
 import io.github.researchcycle.model.ledger.Ledger;
 import io.github.researchcycle.model.ledger.LedgerEvent;
+import io.github.researchcycle.model.ledger.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +63,7 @@ class LedgerEvidenceTest {
     PublishFixture f = PublishFixture.create(dir);
     String gone = f.methodRuns.get(0).id();
     String altered = f.methodRuns.get(1).id();
-    io.github.researchcycle.core.FileTrees.delete(f.store.dir(gone));
+    FileTrees.delete(f.store.dir(gone));
     Path metrics = f.store.dir(altered).resolve(RunFiles.METRICS);
     Files.writeString(metrics, Files.readString(metrics).replace("0.8", "0.9"), StandardCharsets.UTF_8);
     String copy = "20260302-235959-000-zzzzzzzz";
@@ -151,7 +155,7 @@ class LedgerEvidenceTest {
     PublishFixture f = PublishFixture.create(dir);
     Publication first = f.publishReady();
     f.commit("The publication's ledger entry");
-    f.run("method", 9, 0.9, io.github.researchcycle.model.RunStatus.FINISHED, Instant.parse("2026-03-02T18:00:00Z"));
+    f.run("method", 9, 0.9, RunStatus.FINISHED, Instant.parse("2026-03-02T18:00:00Z"));
     f.commit("One more seed");
     f.makeReady();
     Publication second = f.publish(false);
@@ -183,10 +187,10 @@ class LedgerEvidenceTest {
     Files.writeString(runJson, Files.readString(runJson).replace("\"validate_accuracy\" : 0.8", "\"validate_accuracy\" : 0.9"),
         StandardCharsets.UTF_8);
     // The forger appends a well-chained end with the forged record's hashes.
-    io.github.researchcycle.model.RunRecord r = f.store.read(id);
+    RunRecord r = f.store.read(id);
     Ledger.append(LedgerRecorder.file(f.root), new LedgerEvent.RunEnded(id, "finished", r.experiment(), r.seed(),
-        null, r.configHash(), io.github.researchcycle.model.ledger.Sha256.ofFile(runJson),
-        io.github.researchcycle.model.ledger.Sha256.ofFile(f.store.dir(id).resolve(RunFiles.METRICS))), CLOCK.instant());
+        null, r.configHash(), Sha256.ofFile(runJson),
+        Sha256.ofFile(f.store.dir(id).resolve(RunFiles.METRICS))), CLOCK.instant());
     List<String> problems = evidence(f).problems();
     assertTrue(problems.stream().anyMatch(p -> p.contains("run " + id + "'s end is in the ledger twice")),
         problems.toString());

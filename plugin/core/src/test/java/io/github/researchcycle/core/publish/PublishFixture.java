@@ -6,16 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.researchcycle.core.CapturingReporter;
 import io.github.researchcycle.core.GateException;
-import io.github.researchcycle.model.GitProvenance;
 import io.github.researchcycle.core.run.RunService;
+import io.github.researchcycle.core.store.RunStore;
+import io.github.researchcycle.core.verify.Verification;
+import io.github.researchcycle.core.verify.VerifyService;
+import io.github.researchcycle.model.GitProvenance;
 import io.github.researchcycle.model.Json;
 import io.github.researchcycle.model.RunIds;
 import io.github.researchcycle.model.RunRecord;
 import io.github.researchcycle.model.RunStatus;
-import io.github.researchcycle.core.store.RunStore;
-import io.github.researchcycle.core.verify.Verification;
-import io.github.researchcycle.core.verify.VerifyService;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -323,5 +324,5 @@ final class PublishFixture {
   record CommandResult(int exit, String output) {}
 
   /** The tests' reporter. */
-  static final class RecordingReporter extends io.github.researchcycle.core.CapturingReporter {}
+  static final class RecordingReporter extends CapturingReporter {}
 }

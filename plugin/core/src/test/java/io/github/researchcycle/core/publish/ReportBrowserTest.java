@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -75,7 +77,7 @@ class ReportBrowserTest {
     assertNotNull(image, "the screenshot decodes as PNG");
     String keep = System.getProperty("research.test.screenshot"); // to look at it: -Dresearch.test.screenshot=FILE
     if (keep != null && !keep.isBlank()) {
-      Files.copy(png, Path.of(keep), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(png, Path.of(keep), StandardCopyOption.REPLACE_EXISTING);
     }
     assertEquals(WIDTH, image.getWidth());
     assertEquals(HEIGHT, image.getHeight());
@@ -129,7 +131,7 @@ class ReportBrowserTest {
     return dr * dr + dg * dg + db * db < 40 * 40;
   }
 
-  static String read(Path file) throws java.io.IOException {
+  static String read(Path file) throws IOException {
     return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
   }
 }

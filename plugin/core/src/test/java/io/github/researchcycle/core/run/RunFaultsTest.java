@@ -14,6 +14,7 @@ import io.github.researchcycle.core.launch.LaunchProfile;
 import io.github.researchcycle.core.launch.LocalLauncher;
 import io.github.researchcycle.core.store.ProcessProbe;
 import io.github.researchcycle.core.store.RunStore;
+import io.github.researchcycle.model.Json;
 import io.github.researchcycle.model.MetricsReader;
 import io.github.researchcycle.model.RunIds;
 import io.github.researchcycle.model.RunRecord;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -146,7 +148,7 @@ class RunFaultsTest {
         while (!stop.get()) {
           Files.delete(classFile);
           Thread.sleep(600);
-          Files.write(classFile, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+          Files.write(classFile, Arrays.copyOf(bytes, bytes.length / 2));
           Thread.sleep(100);
           Files.write(classFile, bytes);
           compiles.incrementAndGet();
@@ -194,7 +196,7 @@ class RunFaultsTest {
       if (!record.status().active() && refused.getAndIncrement() == 0) {
         throw new IOException(file + ": No space left on device");
       }
-      io.github.researchcycle.model.Json.writeAtomically(file, record);
+      Json.writeAtomically(file, record);
     });
     RunRecord running = running(store);
     RunRecord done = new LocalLauncher().launch(context(store), List.of(running)).get(0);
@@ -212,7 +214,7 @@ class RunFaultsTest {
       if (record.pid() != null && record.status().active() && refused.getAndIncrement() == 0) {
         throw new IOException(file + ": No space left on device");
       }
-      io.github.researchcycle.model.Json.writeAtomically(file, record);
+      Json.writeAtomically(file, record);
     });
     RunRecord running = running(store);
     ResearchException e = org.junit.jupiter.api.Assertions.assertThrows(ResearchException.class,
@@ -242,7 +244,7 @@ class RunFaultsTest {
 
   private RunRecord running(RunStore store) throws IOException {
     String id = store.createDir();
-    var config = io.github.researchcycle.model.Json.mapper().createObjectNode();
+    var config = Json.mapper().createObjectNode();
     config.putObject("training").put("epochs", 2);
     RunRecord r = new RunRecord(RunRecord.SCHEMA, id, "smoke", "local", RunStatus.RUNNING, null,
         Clock.systemUTC().instant(), null, null, null, "testhost", null, null, false, config, "sha256:00",

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -108,7 +109,7 @@ class RunServiceDataTest {
   @Test
   void corruptedCacheRefusesBeforeTrainingWithoutARunFolder() throws Exception {
     service.run(request(false), reporter);
-    Files.walk(root.resolve("runs")).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    Files.walk(root.resolve("runs")).sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     Path cached = cache.resolve("table/table.csv");
     FileTime mtime = Files.getLastModifiedTime(cached);
     try (RandomAccessFile f = new RandomAccessFile(cached.toFile(), "rw")) {

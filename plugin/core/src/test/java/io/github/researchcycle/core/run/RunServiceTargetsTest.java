@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.researchcycle.core.ResearchException;
+import io.github.researchcycle.core.cycle.PreRegistration;
+import io.github.researchcycle.core.cycle.RunCounts;
+import io.github.researchcycle.core.descriptor.DescriptorLoader;
 import io.github.researchcycle.core.launch.KubernetesJobs;
 import io.github.researchcycle.core.launch.KubernetesLauncher;
 import io.github.researchcycle.core.launch.Launchers;
@@ -115,10 +118,10 @@ class RunServiceTargetsTest {
       assertEquals(RunStatus.QUEUED, service.store(root).read(o.record().id()).status());
       assertTrue(service.store(root).read(o.record().id()).dryRun());
     }
-    var counts = io.github.researchcycle.core.cycle.RunCounts.of(service.store(root).list());
+    var counts = RunCounts.of(service.store(root).list());
     assertEquals(0, counts.get(HOSTILE).running());
-    assertTrue(io.github.researchcycle.core.cycle.PreRegistration.find(root,
-        io.github.researchcycle.core.descriptor.DescriptorLoader.load(root), service.store(root).list()).isEmpty());
+    assertTrue(PreRegistration.find(root,
+        DescriptorLoader.load(root), service.store(root).list()).isEmpty());
   }
 
   @Test

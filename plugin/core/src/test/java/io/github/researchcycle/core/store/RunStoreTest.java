@@ -1,20 +1,23 @@
 package io.github.researchcycle.core.store;
 
-import io.github.researchcycle.core.MutableClock;
 import static io.github.researchcycle.core.TestFiles.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.researchcycle.model.RunRecord;
-import io.github.researchcycle.model.RunStatus;
-import io.github.researchcycle.model.RunIds;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.researchcycle.core.MutableClock;
 import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.model.DiskFull;
 import io.github.researchcycle.model.GitProvenance;
+import io.github.researchcycle.model.RunIds;
+import io.github.researchcycle.model.RunRecord;
+import io.github.researchcycle.model.RunStatus;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -194,8 +197,8 @@ class RunStoreTest {
         System.getProperty("java.class.path"), LockHolder.class.getName(), runs.resolve(id).toString())
         .redirectErrorStream(true).start();
     try {
-      assertEquals("held", new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(),
-          java.nio.charset.StandardCharsets.UTF_8)).readLine());
+      assertEquals("held", new BufferedReader(new InputStreamReader(holder.getInputStream(),
+          StandardCharsets.UTF_8)).readLine());
       assertEquals(List.of(), store.reconcile("h"), "the launcher holds the lock: status does not touch the run");
       assertEquals(RunStatus.RUNNING, store.read(id).status());
     } finally {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.researchcycle.core.ResearchException;
+import io.github.researchcycle.core.cycle.ClaimEvaluator;
 import io.github.researchcycle.core.run.RunRequest;
 import io.github.researchcycle.core.run.RunService;
 import io.github.researchcycle.core.run.RunServiceFixture;
@@ -140,7 +141,7 @@ class SweepServiceTest {
         RunServiceFixture.testClasspath(), "0.1.0-SNAPSHOT", false, null, false, null);
     runs.run(method, reporter);
     sweeps.sweep(method, "training.epochs=9", null, reporter);
-    var sample = io.github.researchcycle.core.cycle.ClaimEvaluator.sample("longer", "accuracy", records());
+    var sample = ClaimEvaluator.sample("longer", "accuracy", records());
     assertEquals(2, sample.used().size());
     assertTrue(sample.used().stream().allMatch(r -> r.sweep() == null && r.config().at("/training/epochs").asInt() == 4));
   }

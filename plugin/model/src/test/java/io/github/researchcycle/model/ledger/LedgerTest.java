@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,7 +111,7 @@ class LedgerTest {
   @Test
   void aLineThatIsNoEntryIsNamedWithItsPosition() throws Exception {
     Ledger.append(file(), started("r1", 1), T0);
-    Files.writeString(file(), "{not json\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(file(), "{not json\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     LedgerException e = assertThrows(LedgerException.class, () -> Ledger.read(file()));
     assertTrue(e.getMessage().contains("ledger.jsonl:2:"), e.getMessage());
   }

@@ -5,7 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.dataset.BatchSampler;
 import ai.djl.training.dataset.Sampler;
+import ai.djl.training.dataset.SequenceSampler;
+import io.github.researchcycle.core.data.DataService;
 import io.github.researchcycle.runtime.Run;
 import io.github.researchcycle.runtime.data.Splits.Normalisation;
 import io.github.researchcycle.runtime.data.Splits.Split;
@@ -29,7 +32,7 @@ import java.util.List;
  */
 public final class DataSets {
   /** The system property prefix through which {@code research:run} passes a data set's folder. */
-  public static final String DIR_PROPERTY = io.github.researchcycle.core.data.DataService.DIR_PROPERTY_PREFIX;
+  public static final String DIR_PROPERTY = DataService.DIR_PROPERTY_PREFIX;
 
   private DataSets() {}
 
@@ -173,7 +176,7 @@ public final class DataSets {
   }
 
   private static Sampler sequential(int batch) {
-    return new ai.djl.training.dataset.BatchSampler(new ai.djl.training.dataset.SequenceSampler(), batch, false);
+    return new BatchSampler(new SequenceSampler(), batch, false);
   }
 
   private static ArrayDataset dataset(NDManager manager, float[] x, float[] y, int d, Sampler sampler) {

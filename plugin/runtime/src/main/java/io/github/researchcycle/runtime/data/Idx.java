@@ -1,6 +1,7 @@
 package io.github.researchcycle.runtime.data;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -66,7 +67,7 @@ public final class Idx {
     if (gzip) {
       try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16), 1 << 16)) {
         return parse(file, in, expectedMagic, -1, true);
-      } catch (ZipException | java.io.EOFException e) {
+      } catch (ZipException | EOFException e) {
         throw new IOException("IDX file " + file + " is a damaged or truncated gzip file: " + e.getMessage(), e);
       }
     }

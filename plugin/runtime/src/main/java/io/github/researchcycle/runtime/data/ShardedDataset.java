@@ -22,6 +22,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -442,7 +443,7 @@ public final class ShardedDataset implements Dataset, EpochAware {
           int version = bytes.getInt();
           int records = bytes.getInt();
           int features = bytes.getInt();
-          if (!java.util.Arrays.equals(magic, MAGIC) || version != 1 || records != shard.records() || features != d) {
+          if (!Arrays.equals(magic, MAGIC) || version != 1 || records != shard.records() || features != d) {
             throw new IOException("shard " + file + " has a wrong header (records " + records + ", features " + features
                 + "; the index says " + shard.records() + " and " + d + "): convert again");
           }

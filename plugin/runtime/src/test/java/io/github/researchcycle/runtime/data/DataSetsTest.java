@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.BatchSampler;
 import ai.djl.training.dataset.RandomSampler;
@@ -15,7 +16,9 @@ import io.github.researchcycle.runtime.TestRuns;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +29,7 @@ class DataSetsTest {
     Splits.Split split = Splits.split(n, 0.2, 11);
     // Training images hold values 0..15, validation images are all 255: a leak would show in the mean.
     ByteBuffer images = ByteBuffer.allocate(16 + n * 4).putInt(Idx.IMAGES).putInt(n).putInt(2).putInt(2);
-    java.util.Set<Integer> validation = new java.util.HashSet<>();
+    Set<Integer> validation = new HashSet<>();
     for (int v : split.validation()) {
       validation.add(v);
     }
@@ -55,7 +58,7 @@ class DataSetsTest {
       for (Batch b : d.train().getData(manager)) {
         try (b) {
           assertEquals(List.of(8L, 4L), List.of(b.getData().head().getShape().get(0), b.getData().head().getShape().get(1)));
-          assertEquals(ai.djl.ndarray.types.DataType.FLOAT32, b.getLabels().head().getDataType());
+          assertEquals(DataType.FLOAT32, b.getLabels().head().getDataType());
           trainSum += b.getData().head().sum().getFloat();
           batches++;
         }

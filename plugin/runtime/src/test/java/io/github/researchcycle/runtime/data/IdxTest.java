@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
@@ -110,7 +111,7 @@ class IdxTest {
     m = error(shortGzip);
     assertTrue(m.contains("(gzip) is truncated"), m);
 
-    assertThrows(java.nio.file.NoSuchFileException.class, () -> Idx.readImages(dir.resolve("absent")));
+    assertThrows(NoSuchFileException.class, () -> Idx.readImages(dir.resolve("absent")));
   }
 
   private static Path realDir(String property, String fallback) {

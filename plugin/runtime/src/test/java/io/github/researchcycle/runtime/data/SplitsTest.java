@@ -9,6 +9,7 @@ import io.github.researchcycle.runtime.data.Splits.Normalisation;
 import io.github.researchcycle.runtime.data.Splits.Split;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class SplitsTest {
@@ -30,7 +31,7 @@ class SplitsTest {
     }
     assertEquals(1000, seen.cardinality());
     assertFalse(Arrays.equals(a.validation(), Splits.split(1000, 0.2, 43).validation()), "another seed, another split");
-    assertFalse(Arrays.equals(a.validation(), java.util.stream.IntStream.range(0, 200).toArray()), "shuffled");
+    assertFalse(Arrays.equals(a.validation(), IntStream.range(0, 200).toArray()), "shuffled");
     assertEquals(0, Splits.split(10, 0, 1).validation().length);
   }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the Slurm launcher asks of Slurm: submit a batch script, tell how a job (or each task of a
@@ -82,10 +83,10 @@ public interface SlurmClient {
    */
   record State(String state, Integer exitCode, Integer signal, String reason) {
     /** The states after which a job never runs again. */
-    private static final java.util.Set<String> FINAL = java.util.Set.of("COMPLETED", "FAILED", "CANCELLED",
+    private static final Set<String> FINAL = Set.of("COMPLETED", "FAILED", "CANCELLED",
         "TIMEOUT", "OUT_OF_MEMORY", "NODE_FAIL", "BOOT_FAIL", "PREEMPTED", "DEADLINE", "REVOKED");
     /** The states of a job that has started and not ended. */
-    private static final java.util.Set<String> STARTED = java.util.Set.of("RUNNING", "COMPLETING", "SUSPENDED",
+    private static final Set<String> STARTED = Set.of("RUNNING", "COMPLETING", "SUSPENDED",
         "STAGE_OUT", "SIGNALING", "STOPPED");
 
     /** Whether the job has ended for good. */

@@ -6,11 +6,13 @@ import io.github.researchcycle.core.launch.LaunchProfile;
 import io.github.researchcycle.core.launch.LaunchProfiles;
 import io.github.researchcycle.core.launch.Launcher;
 import io.github.researchcycle.core.run.Reporter;
+import io.github.researchcycle.core.store.RunStore;
 import io.github.researchcycle.model.RunRecord;
 import io.github.researchcycle.model.RunStatus;
-import io.github.researchcycle.core.store.RunStore;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +22,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -224,8 +228,8 @@ public final class SlurmLauncher implements Launcher {
     if (!after.status().active()) {
       reporter.info(who + ": " + after.status().json() + (after.reason() == null ? "" : ", " + after.reason()));
     } else if (before.status() != after.status() || array
-        || !java.util.Objects.equals(before.launcher().schedulerState(), state)) {
-      reporter.info(who + ": " + (after.status() == RunStatus.RUNNING ? "running" : state.toLowerCase(java.util.Locale.ROOT))
+        || !Objects.equals(before.launcher().schedulerState(), state)) {
+      reporter.info(who + ": " + (after.status() == RunStatus.RUNNING ? "running" : state.toLowerCase(Locale.ROOT))
           + " on Slurm");
     }
   }
@@ -375,7 +379,7 @@ public final class SlurmLauncher implements Launcher {
     private final byte[] prefix;
     private long position;
     private boolean carriageReturn;
-    private final java.io.ByteArrayOutputStream partial = new java.io.ByteArrayOutputStream();
+    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
 
     LogTail(Path file, String prefix) {
       this.file = file;
@@ -390,7 +394,7 @@ public final class SlurmLauncher implements Launcher {
             position = 0; // the log was truncated: start again
           }
           channel.position(position);
-          java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8192);
+          ByteBuffer buf = ByteBuffer.allocate(8192);
           int n;
           while ((n = channel.read(buf)) > 0) {
             position += n;

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.researchcycle.core.CapturingReporter;
 import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.launch.Launchers;
 import io.github.researchcycle.core.run.FakeTrain;
@@ -17,11 +18,11 @@ import io.github.researchcycle.core.run.RunOutcome;
 import io.github.researchcycle.core.run.RunRequest;
 import io.github.researchcycle.core.run.RunService;
 import io.github.researchcycle.core.store.ProcessProbe;
+import io.github.researchcycle.core.store.RunStore;
+import io.github.researchcycle.core.sweep.SweepService;
 import io.github.researchcycle.model.RunIds;
 import io.github.researchcycle.model.RunRecord;
 import io.github.researchcycle.model.RunStatus;
-import io.github.researchcycle.core.store.RunStore;
-import io.github.researchcycle.core.sweep.SweepService;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +82,7 @@ class SlurmLauncherTest {
   final Capture reporter = new Capture();
   RunService service;
 
-  static final class Capture extends io.github.researchcycle.core.CapturingReporter {}
+  static final class Capture extends CapturingReporter {}
 
   @BeforeEach
   void repository() throws Exception {
