@@ -82,6 +82,8 @@ public final class ExperimentResolver {
       applyOverride(merged, override, rootFile);
       applied.add(override);
     }
+    List<String> appliedSoFar = List.copyOf(applied);
+    ConfigRules.check(merged, key -> ConfigRules.where(root, chain, appliedSoFar, key));
     JsonNode main = merged.get("main");
     String mainClass = main == null ? null : main.asText();
     if (mainClass == null || mainClass.isBlank()) {
