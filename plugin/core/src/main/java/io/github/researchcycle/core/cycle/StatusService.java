@@ -63,10 +63,7 @@ public final class StatusService {
     String head = GitHistory.headCommit(root).orElse(null);
     Evidence evidence = Evidence.gather(root, all, Evidence.claimExperiments(d.method(), d.baseline()), head);
     List<RunRecord> usable = evidence.usable(all);
-    PreRegistration pre = (evidence.registeredCommit() != null
-        ? PreRegistration.at(root, d, evidence.registeredCommit(), evidence.runs().stream()
-            .map(Evidence.RunStandingRow::run).sorted().findFirst().orElse(null))
-        : PreRegistration.find(root, d, usable)).orElse(null);
+    PreRegistration pre = evidence.preRegistration(root, d, usable).orElse(null);
     Cycle.Status judged = Cycle.status(root, d, usable, clock.instant(), pre);
     // The counts are of every run, the ones the claim does not use included.
     Cycle.Status status = new Cycle.Status(judged.stage(), judged.gate(), judged.missingFields(),

@@ -44,6 +44,12 @@ public final class GitInspector {
 
   private GitInspector() {}
 
+  /** Whether {@code folder} lies inside a git work tree (an unpacked bundle does not). */
+  public static boolean isInside(Path folder) {
+    return new FileRepositoryBuilder().readEnvironment().findGitDir(folder.toAbsolutePath().toFile())
+        .getGitDir() != null;
+  }
+
   /** Opens the repository containing {@code folder}, or explains how to create one. */
   public static Repository open(Path folder) {
     FileRepositoryBuilder builder = new FileRepositoryBuilder().readEnvironment().findGitDir(folder.toFile());

@@ -8,6 +8,7 @@ import io.github.researchcycle.core.descriptor.Descriptor;
 import io.github.researchcycle.core.descriptor.DescriptorLoader;
 import io.github.researchcycle.core.git.CodeIdentity;
 import io.github.researchcycle.core.git.GitHistory;
+import io.github.researchcycle.core.git.GitInspector;
 import io.github.researchcycle.core.publish.Tagger;
 import io.github.researchcycle.core.store.RunStore;
 import io.github.researchcycle.model.Json;
@@ -29,14 +30,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code research:audit}: replays the ledger against the run folders, the claim history in git and
  * the publication tags, and says either that all agree or each disagreement by name. Needs no network.
  */
 public final class Audit {
-  private static final Pattern PUBLISHED = Pattern.compile("(.+)-published-(\\d+)");
 
   private final Clock clock;
 
@@ -62,7 +61,7 @@ public final class Audit {
   /** Audits the research folder {@code root} whose run records are in {@code store}. */
   public Result audit(Path root, RunStore store) throws IOException {
     List<RunRecord> records = store.list();
-    boolean git = hasGit(root);
+    boolean git = GitInspector.isInside(root);
     Descriptor d = DescriptorLoader.load(root);
     String head = git ? GitHistory.headCommit(root).orElse(null) : null;
     Evidence ev = git ? Evidence.gather(root, records, Evidence.claimExperiments(d.method(), d.baseline()), head)
@@ -138,16 +137,16 @@ public final class Audit {
     Map<String, LedgerEvent.Published> byTag = new HashMap<>();
     for (LedgerEvent.Published p : ev.publications()) {
       byTag.put(p.tag(), p);
-      Matcher m = PUBLISHED.matcher(p.tag());
+      Matcher m = Tagger.PUBLISHED.matcher(p.tag());
       if (m.matches()) {
-        prefixes.add(m.group(1) + "-published-");
+        prefixes.add(m.group(1));
       }
     }
     prefixes.add(root.toAbsolutePath().normalize().getFileName() + "-published-");
     Map<String, Tagger.Tag> tags = new HashMap<>();
     for (String prefix : prefixes) {
       for (Tagger.Tag t : Tagger.list(root, prefix)) {
-        if (PUBLISHED.matcher(t.name()).matches()) {
+        if (Tagger.publishedNumber(t.name()) > 0) {
           tags.put(t.name(), t);
         }
       }
@@ -209,14 +208,14 @@ public final class Audit {
     if (Files.isRegularFile(kept)) {
       JsonNode results = Json.mapper().readTree(kept.toFile());
       String tag = results.path("tag").asText(null);
-      Matcher m = tag == null ? null : PUBLISHED.matcher(tag);
+      int number = Tagger.publishedNumber(tag);
       boolean known = Ledger.read(file).entries().stream()
           .anyMatch(e -> e.event() instanceof LedgerEvent.Published p && p.tag().equals(tag));
-      if (m != null && m.matches() && !known) {
+      if (number > 0 && !known) {
         List<String> runs = new ArrayList<>();
         results.path("runsUsed").forEach(n -> runs.add(n.asText()));
         Map<String, String> claim = ClaimFields.of(d);
-        LedgerFile.append(root, new LedgerEvent.Published(Integer.parseInt(m.group(2)), tag,
+        LedgerFile.append(root, new LedgerEvent.Published(number, tag,
             results.path("verdict").asText(null), claim, List.of(), null, results.path("commit").asText(null),
             null, runs, why + " (from writeup/published/results.json)"), clock.instant());
         entered.add("publication " + tag);
@@ -225,12 +224,4 @@ public final class Audit {
     return entered;
   }
 
-  private static boolean hasGit(Path root) {
-    for (Path p = root.toAbsolutePath().normalize(); p != null; p = p.getParent()) {
-      if (Files.exists(p.resolve(".git"))) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

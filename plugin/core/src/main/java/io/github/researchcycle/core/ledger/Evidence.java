@@ -1,5 +1,7 @@
 package io.github.researchcycle.core.ledger;
 
+import io.github.researchcycle.core.cycle.PreRegistration;
+import io.github.researchcycle.core.descriptor.Descriptor;
 import io.github.researchcycle.core.git.CodeIdentity;
 import io.github.researchcycle.core.git.LedgerHistory;
 import io.github.researchcycle.core.git.LedgerMirror;
@@ -242,6 +244,19 @@ public record Evidence(
         : ClaimFields.changes(registered, lastClaim);
     return new Evidence(ledger, List.copyOf(problems), registeredCommit, registered, lastClaim, changes, identity,
         List.copyOf(rows), List.copyOf(publications));
+  }
+
+  /**
+   * The pre-registration the claim is judged against: research.yaml at the commit the ledger
+   * registered the claim at, or, in a repository whose ledger has no registration yet, at the first
+   * full run's commit. Status and publish both ask here, so they judge the same claim.
+   */
+  public Optional<PreRegistration> preRegistration(Path root, Descriptor current, List<RunRecord> usable) {
+    if (registeredCommit == null) {
+      return PreRegistration.find(root, current, usable);
+    }
+    String firstRun = runs.stream().map(RunStandingRow::run).sorted().findFirst().orElse(null);
+    return PreRegistration.at(root, current, registeredCommit, firstRun);
   }
 
   /** The ids of the runs that count for the claim. */

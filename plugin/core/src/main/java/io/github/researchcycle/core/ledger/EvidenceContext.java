@@ -1,5 +1,6 @@
 package io.github.researchcycle.core.ledger;
 
+import io.github.researchcycle.core.publish.Tagger;
 import io.github.researchcycle.model.RunRecord;
 import io.github.researchcycle.model.ledger.LedgerEntry;
 import io.github.researchcycle.model.ledger.LedgerEvent;
@@ -8,12 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The template context that the evidence gives the writeup: every claim run, deletions, earlier publications. */
 public final class EvidenceContext {
-  private static final Pattern NUMBERED = Pattern.compile(".*-published-(\\d+)");
 
   private EvidenceContext() {}
 
@@ -43,7 +41,7 @@ public final class EvidenceContext {
     c.put("deletedRuns", deleted);
     c.put("runsDeleted", deleted.size());
     List<Map<String, Object>> pubs = new ArrayList<>();
-    int number = number(tag);
+    int number = Tagger.publishedNumber(tag);
     // The ledger as this publication judged it: its own entry's view when it is recorded already.
     int entries = ev.ledger().size();
     String head = ev.ledger().head();
@@ -71,12 +69,6 @@ public final class EvidenceContext {
     ledger.put("entries", entries);
     ledger.put("head", head == null ? "(empty)" : head);
     c.put("ledger", ledger);
-  }
-
-  /** The number of a publication tag ({@code NAME-published-N}), or 0. */
-  static int number(String tag) {
-    Matcher m = tag == null ? null : NUMBERED.matcher(tag);
-    return m != null && m.matches() ? Integer.parseInt(m.group(1)) : 0;
   }
 
   /** A claim's fields as one line. */

@@ -3,6 +3,7 @@ package io.github.researchcycle.core.ledger;
 import io.github.researchcycle.core.git.CodeIdentity;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 
@@ -15,7 +16,7 @@ public final class EvidenceGate {
   private EvidenceGate() {}
 
   /** Every refusal, one line each; empty when the evidence holds together. */
-  public static List<String> refusals(Path root, Evidence ev, List<String> claimExperiments, int seedsRequired,
+  public static List<String> refusals(Path root, Evidence ev, Collection<String> claimExperiments, int seedsRequired,
       String head) {
     List<String> out = new ArrayList<>(ev.problems());
     for (String experiment : claimExperiments) {

@@ -1,5 +1,6 @@
 package io.github.researchcycle.core.ledger;
 
+import io.github.researchcycle.core.git.GitInspector;
 import io.github.researchcycle.core.git.LedgerMirror;
 import io.github.researchcycle.model.ledger.Ledger;
 import io.github.researchcycle.model.ledger.LedgerEntry;
@@ -18,20 +19,11 @@ public final class LedgerFile {
 
   /** Appends {@code event} to the ledger of {@code root}, signed with the git config's key if it has one. */
   public static LedgerEntry append(Path root, LedgerEvent event, Instant at) throws IOException {
-    boolean git = inGit(root);
+    boolean git = GitInspector.isInside(root);
     LedgerEntry entry = Ledger.append(LedgerRecorder.file(root), event, at, git ? GitSigning.of(root) : null);
     if (git) {
       LedgerMirror.update(root, LedgerRecorder.file(root));
     }
     return entry;
-  }
-
-  private static boolean inGit(Path root) {
-    for (Path p = root.toAbsolutePath().normalize(); p != null; p = p.getParent()) {
-      if (Files.exists(p.resolve(".git"))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

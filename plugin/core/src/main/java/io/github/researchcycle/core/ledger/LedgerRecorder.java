@@ -41,7 +41,6 @@ public final class LedgerRecorder implements RunStore.Listener {
 
   @Override
   public void written(RunRecord before, RunRecord after, Path dir) throws IOException {
-    Path ledger = file(root);
     if (before == null) {
       if (claimRelevant(after)) {
         recordClaim(after.git().commit());

@@ -48,15 +48,13 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.parser.Parser;
@@ -343,8 +341,8 @@ public final class PublishService {
     RunStore store = runs.store(root);
     List<RunRecord> all = store.list();
     String head = GitHistory.headCommit(root).orElse(null);
-    List<String> claimExperiments = List.copyOf(Evidence.claimExperiments(current.method(), current.baseline()));
-    Evidence evidence = Evidence.gather(root, all, new LinkedHashSet<>(claimExperiments), head);
+    Set<String> claimExperiments = Evidence.claimExperiments(current.method(), current.baseline());
+    Evidence evidence = Evidence.gather(root, all, claimExperiments, head);
     int seedsNeeded = current.seeds() == null ? ClaimEvaluator.DEFAULT_SEEDS : current.seeds();
     List<String> refusals = new ArrayList<>(EvidenceGate.refusals(root, evidence, claimExperiments, seedsNeeded,
         head));
@@ -355,9 +353,7 @@ public final class PublishService {
     }
     // Every run of the claim experiments at the current code and config counts; the rest are shown.
     List<RunRecord> records = evidence.usable(all);
-    PreRegistration pre = (evidence.registeredCommit() != null
-        ? PreRegistration.at(root, current, evidence.registeredCommit(), firstClaimRun(evidence))
-        : PreRegistration.find(root, current, records)).orElse(null);
+    PreRegistration pre = evidence.preRegistration(root, current, records).orElse(null);
     // The verdict judges the claim as pre-registered; an edited claim is shown beside it.
     Descriptor judged = pre != null && pre.registered() != null && pre.registered().claim() != null
         && pre.registered().metric() != null ? pre.registered() : current;
@@ -779,10 +775,6 @@ public final class PublishService {
     return m.toString();
   }
 
-  private static String firstClaimRun(Evidence ev) {
-    return ev.runs().stream().map(Evidence.RunStandingRow::run).sorted().findFirst().orElse(null);
-  }
-
   /** Records the publication in the ledger, unless it is there already (a publish run again on its tag). */
   private void recordPublication(Path root, Prepared p, String tagName, String commit) throws IOException {
     Ledger ledger = Ledger.read(LedgerRecorder.file(root));
@@ -792,8 +784,10 @@ public final class PublishService {
       return;
     }
     new LedgerRecorder(root, clock).recordClaim(commit);
-    Matcher m = Pattern.compile(".*-published-(\\d+)").matcher(tagName);
-    int number = m.matches() ? Integer.parseInt(m.group(1)) : p.evidence().publications().size() + 1;
+    int number = Tagger.publishedNumber(tagName);
+    if (number == 0) {
+      number = p.evidence().publications().size() + 1;
+    }
     Map<String, String> registered = p.evidence().registeredClaim() != null ? p.evidence().registeredClaim()
         : ClaimFields.of(p.judged());
     LedgerFile.append(root, new LedgerEvent.Published(number, tagName,

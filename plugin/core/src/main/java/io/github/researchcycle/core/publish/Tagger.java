@@ -47,7 +47,16 @@ public final class Tagger {
    */
   public record Tag(String name, String commit, boolean created) {}
 
+  /** A publication tag's name: the series ({@code NAME-published-}) and the number. */
+  public static final Pattern PUBLISHED = Pattern.compile("(.+-published-)(\\d{1,9})");
+
   private Tagger() {}
+
+  /** The number of a publication tag ({@code NAME-published-N}), or 0 when the name is not one. */
+  public static int publishedNumber(String tag) {
+    Matcher m = tag == null ? null : PUBLISHED.matcher(tag);
+    return m != null && m.matches() ? Integer.parseInt(m.group(2)) : 0;
+  }
 
   /**
    * Tags HEAD with an annotated tag {@code name} carrying {@code message}; the tagger is the
