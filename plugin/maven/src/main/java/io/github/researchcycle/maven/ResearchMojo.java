@@ -1,6 +1,7 @@
 package io.github.researchcycle.maven;
 
 import io.github.researchcycle.core.ResearchException;
+import io.github.researchcycle.model.ledger.LedgerException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -36,6 +37,9 @@ abstract class ResearchMojo extends AbstractMojo {
       return call.call();
     } catch (ResearchException e) {
       throw Failures.refused(e);
+    } catch (LedgerException e) {
+      // A ledger line edited by hand: the message names the file, the line and the fix.
+      throw new MojoFailureException(e.getMessage());
     } catch (IOException e) {
       throw Failures.unexpected(e);
     }

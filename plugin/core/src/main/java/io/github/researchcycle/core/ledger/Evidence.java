@@ -242,7 +242,7 @@ public record Evidence(
     }
     List<String> changes = registered == null || lastClaim == null ? List.of()
         : ClaimFields.changes(registered, lastClaim);
-    return new Evidence(ledger, List.copyOf(problems), registeredCommit, registered, lastClaim, changes, identity,
+    return new Evidence(ledger, List.copyOf(new LinkedHashSet<>(problems)), registeredCommit, registered, lastClaim, changes, identity,
         List.copyOf(rows), List.copyOf(publications));
   }
 

@@ -29,6 +29,7 @@ import io.github.researchcycle.model.Json;
 import io.github.researchcycle.model.MetricLine;
 import io.github.researchcycle.model.MetricsReader;
 import io.github.researchcycle.model.RunFiles;
+import io.github.researchcycle.model.ledger.Ledger;
 import io.github.researchcycle.model.RunIds;
 import io.github.researchcycle.model.RunRecord;
 import io.github.researchcycle.model.RunStatus;
@@ -221,6 +222,8 @@ public final class RunService {
     if (purpose == null) {
       Cycle.checkRunGates(root, descriptor, experiment, profileName, git, records);
     }
+    // The run's start goes into the ledger: a ledger the plugin cannot read stops it before any folder.
+    Ledger.read(LedgerRecorder.file(root));
     ResolvedConfig first = configs.isEmpty() ? resolver.resolve(experiment, List.of()) : configs.get(0);
     if (configs.stream().map(c -> c.values().path("data").path("name").asText("")).distinct().count() > 1) {
       throw new ResearchException("The runs name different data sets (data.name); one launch checks and passes one "
@@ -473,6 +476,7 @@ public final class RunService {
           + record.git().commit().substring(0, 12) + " (then come back with git switch -).");
     }
     checkTree(git, record.experiment(), request.allowDirty() || record.allowDirty(), reporter);
+    Ledger.read(LedgerRecorder.file(request.projectDir()));
     LaunchProfile profile = LaunchProfiles.load(request.projectDir(), record.profile());
     Devices.checkBeforeLaunch(record.profile(), profile, request.classpath());
     launchers.of(profile.targetOrDefault()).check(record.profile(), profile, request.dryRun());

@@ -17,6 +17,7 @@ import io.github.researchcycle.core.store.ProcessProbe;
 import io.github.researchcycle.model.RunIds;
 import io.github.researchcycle.model.RunRecord;
 import io.github.researchcycle.model.RunStatus;
+import io.github.researchcycle.model.ledger.LedgerException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -154,6 +155,15 @@ class RunServiceDataTest {
     ResearchException e = assertThrows(ResearchException.class, () -> service.run(request(false), reporter));
     assertTrue(e.getMessage().startsWith("The experiment's `data.name` is `synthetic`, and there is no "
         + "data/synthetic.yaml"), e.getMessage());
+    String[] folders = root.resolve("runs").toFile().list();
+    assertTrue(folders == null || folders.length == 0, "no run folder");
+  }
+
+  @Test
+  void aLedgerLineEditedByHandStopsTheRunBeforeAnyRunFolder() throws Exception {
+    write(root, ".research/ledger.jsonl", "{not a ledger entry\n");
+    LedgerException e = assertThrows(LedgerException.class, () -> service.run(request(false), reporter));
+    assertTrue(e.getMessage().contains("ledger.jsonl:1: not a ledger entry"), e.getMessage());
     String[] folders = root.resolve("runs").toFile().list();
     assertTrue(folders == null || folders.length == 0, "no run folder");
   }

@@ -69,7 +69,7 @@ public record Ledger(Path file, List<String> lines, List<LedgerEntry> entries) {
       } catch (JsonProcessingException e) {
         throw new LedgerException(file + ":" + (i + 1) + ": not a ledger entry ("
             + e.getOriginalMessage() + "). The ledger is written only by the plugin; "
-            + "restore it from git: git checkout -- " + file.getFileName());
+            + "restore it from git: git checkout -- " + file);
       }
     }
     return new Ledger(file, List.copyOf(lines), List.copyOf(entries));
