@@ -38,12 +38,16 @@ import java.util.stream.Stream;
  * The training loop of a run: like DJL's {@code EasyTrain.fit}, plus a checkpoint after every
  * epoch and, when the run is resumed, a start from the last checkpoint.
  *
- * <p>A checkpoint holds the model's parameters (an NDList, {@code parameters.ndlist}), the number of finished epochs and the global step.
- * On resumption the parameters are loaded, counting continues, and each later epoch sees the data
- * order it would have seen (with {@link Run#sampler}). Not restored: the optimizer's internal state
- * (for example Adam's moment estimates, which DJL does not expose for saving), so a resumed run is
- * close to, but not bit-identical with, an uninterrupted one. The engine's random generator is
- * re-seeded from the seed and the epoch at the start of every epoch, so it is the same either way.
+ * <p>A checkpoint holds the model's parameters (an NDList, {@code parameters.ndlist}), the
+ * optimizer's internal state ({@code optimizer.ndlist}: for example Adam's moment estimates, SGD's
+ * momenta, and the update counts behind Adam's bias correction and the learning-rate schedule, see
+ * {@link OptimizerState}), the number of finished epochs and the global step. On resumption all of
+ * it is loaded, counting continues, and each later epoch sees the data order it would have seen
+ * (with {@link Run#sampler}). The engine's random generator is re-seeded from the seed and the
+ * epoch at the start of every epoch, so it is the same either way: on the CPU a resumed run ends
+ * with bit-identical metrics to an uninterrupted one. An optimizer whose state the runtime cannot
+ * save (one not from DJL, or an older checkpoint without it) is named in one line and in
+ * {@code environment.json}; it restarts its state on resumption, so that run is close, not identical.
  *
  * <p>A process told to stop (SIGTERM, Ctrl-C) ends after the step or checkpoint it is on, with
  * 143 or 130; {@code -Dresearch.resume=RUN_ID} continues from the last checkpoint.
@@ -81,9 +85,11 @@ public final class Fit {
       return;
     }
     ResearchListener listener = run.listener();
+    OptimizerState optimizer = OptimizerState.of(trainer);
+    optimizer.describe(run);
     int start = 0;
     if (run.resuming()) {
-      start = restore(run, trainer, listener);
+      start = restore(run, trainer, optimizer, listener);
     }
     for (int epoch = start; epoch < epochs; epoch++) {
       if (order != null) {
@@ -109,7 +115,7 @@ public final class Fit {
       }
       run.exitIfStopped();
       trainer.notifyListeners(l -> l.onEpoch(trainer));
-      checkpoint(run, trainer.getModel().getBlock(), epoch + 1, listener.step());
+      checkpoint(run, trainer.getModel().getBlock(), optimizer, epoch + 1, listener.step());
       run.exitIfStopped();
     }
   }
@@ -200,7 +206,8 @@ public final class Fit {
   }
 
   /** Writes the checkpoint after {@code epochsDone} epochs; {@code state.json} last, atomically. */
-  static void checkpoint(Run run, Block block, int epochsDone, long step) throws IOException {
+  static void checkpoint(Run run, Block block, OptimizerState optimizer, int epochsDone, long step)
+      throws IOException {
     // The metric lines up to this point reach the file before the checkpoint claims them.
     run.flushMetrics();
     Path dir = Checkpoints.forEpoch(run.dir(), epochsDone);
@@ -220,6 +227,10 @@ public final class Fit {
     state.put("seed", run.seed());
     state.put("parameters", PARAMS);
     state.put("parameterNames", names);
+    Map<String, Object> optimizerState = optimizer.save(dir, block.getParameters(), run.resumedSteps());
+    if (optimizerState != null) {
+      state.put(OptimizerState.KEY, optimizerState);
+    }
     Json.writeAtomically(dir.resolve(Checkpoints.STATE), state);
     prune(run.dir(), epochsDone);
   }
@@ -240,8 +251,9 @@ public final class Fit {
     }
   }
 
-  /** Loads the last checkpoint into the block; returns the epoch to continue with. */
-  static int restore(Run run, Trainer trainer, ResearchListener listener) throws IOException {
+  /** Loads the last checkpoint into the block and the optimizer; returns the epoch to continue with. */
+  static int restore(Run run, Trainer trainer, OptimizerState optimizer, ResearchListener listener)
+      throws IOException {
     Optional<Path> latest = Checkpoints.latest(run.dir());
     if (latest.isEmpty()) {
       System.out.println("No checkpoint in " + Checkpoints.root(run.dir()) + ": starting from the first epoch.");
@@ -257,10 +269,15 @@ public final class Fit {
       }
     }
     int epochsDone = state.path("epochsDone").asInt();
-    listener.resumeAt(epochsDone, state.path("step").asLong());
-    run.resumedAfter(state.path("step").asLong());
+    long step = state.path("step").asLong();
+    long uncounted = optimizer.restore(dir, state.path(OptimizerState.KEY), parameters, trainer.getManager(),
+        trainer.getDevices());
+    listener.resumeAt(epochsDone, step);
+    // The schedule's step offset: the steps the optimizer's update counts do not include (all of
+    // them when it starts fresh, none when its counts were saved by an uninterrupted run).
+    run.resumedAfter(uncounted < 0 ? step : uncounted);
     System.out.println("Resumed from " + run.dir().relativize(dir) + ": " + epochsDone + " epochs done, step "
-        + state.path("step").asLong() + ".");
+        + step + (uncounted < 0 ? "." : ", optimizer state restored."));
     return epochsDone;
   }
 

@@ -244,16 +244,25 @@ public final class Run implements AutoCloseable {
 
   /**
    * The optimizer step (from 1) that DJL's update count stands for: DJL counts from 1, once per
-   * device copy of a parameter (so N times a step on N devices), and from 1 again in a resumed
-   * process; the schedule wants the run's own step.
+   * device copy of a parameter (so N times a step on N devices); a resumed process continues the
+   * saved count, or counts from 1 again when the optimizer's state could not be restored (then
+   * {@link #resumedAfter} adds the steps before). The schedule wants the run's own step.
    */
   int step(int update) {
     return (int) Math.min(Integer.MAX_VALUE, (Math.max(1, update) - 1) / launch.deviceCount() + 1 + resumedSteps);
   }
 
-  /** Called when a run resumes from a checkpoint after {@code steps} optimizer steps. */
+  /**
+   * Called when a run resumes from a checkpoint: {@code steps} optimizer steps happened that DJL's
+   * update count does not include (all steps before the checkpoint when the optimizer starts fresh).
+   */
   void resumedAfter(long steps) {
     this.resumedSteps = steps;
+  }
+
+  /** The optimizer steps that DJL's update count does not include (see {@link #resumedAfter}). */
+  long resumedSteps() {
+    return resumedSteps;
   }
 
   /** Whether the optimizer's rate came from {@link #learningRate} in a range test. */

@@ -43,6 +43,11 @@ class FitTest {
 
   /** As {@link #train(Run)}, with the learning rate from {@code lr}. */
   static float[] train(Run run, Function<Run, Tracker> lr) throws Exception {
+    return train(run, lr, rate -> Optimizer.sgd().setLearningRateTracker(rate).build());
+  }
+
+  /** As {@link #train(Run)}, with the learning rate from {@code lr} and the optimizer from {@code optimizer}. */
+  static float[] train(Run run, Function<Run, Tracker> lr, Function<Tracker, Optimizer> optimizer) throws Exception {
     int batch = run.config().getInt("training.batch");
     Random random = new Random(5);
     float[] x = new float[400 * 4];
@@ -63,7 +68,7 @@ class FitTest {
       model.setBlock(block);
       DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
           .addEvaluator(new Accuracy())
-          .optOptimizer(Optimizer.sgd().setLearningRateTracker(lr.apply(run)).build())
+          .optOptimizer(optimizer.apply(lr.apply(run)))
           .optDevices(run.devices())
           .addTrainingListeners(run.listener());
       try (Trainer trainer = model.newTrainer(tc)) {
@@ -82,7 +87,7 @@ class FitTest {
     }
   }
 
-  private static List<String> lines(Path dir) throws Exception {
+  static List<String> lines(Path dir) throws Exception {
     return MetricsReader.read(dir.resolve("metrics.jsonl")).stream()
         .map(l -> l.step() + "/" + l.epoch() + "/" + l.name() + "=" + l.value()).toList();
   }

@@ -128,7 +128,8 @@ class LaunchTest {
         assertEquals(t.getNewValue(1), t.getNewValue(u), 0);
       }
       assertEquals(run.launch().scaling(16, 0.1).tracker(10).getNewValue(2), t.getNewValue(5), 1e-7);
-      // After resuming at step 10 (the end of the warmup), DJL counts from 1 again: the rate is the scaled one.
+      // Resumed at step 10 (the end of the warmup) with a fresh optimizer, DJL counts from 1 again: the rate is
+      // the scaled one.
       run.resumedAfter(10);
       assertEquals(0.4, t.getNewValue(1), 1e-6);
     }
