@@ -81,8 +81,15 @@ class ResumeTest {
     assertEquals(FitTest.lines(whole), FitTest.lines(parts));
     assertArrayEquals(uninterrupted, resumed);
     assertEquals(0, offset, "the restored update counts already include the steps before");
+    assertEquals(optimizerState(whole), optimizerState(parts), "one array per parameter and device, as uninterrupted");
     JsonNode environment = Json.mapper().readTree(parts.resolve("environment.json").toFile());
     assertTrue(environment.path(OptimizerState.KEY).path("resumeExact").asBoolean(), environment.toString());
+  }
+
+  /** The last checkpoint's optimizer state: its index and counts (the arrays' values are the metrics' cause). */
+  private static JsonNode optimizerState(Path dir) throws Exception {
+    return Json.mapper().readTree(Checkpoints.latest(dir).orElseThrow().resolve(Checkpoints.STATE).toFile())
+        .path(OptimizerState.KEY);
   }
 
   @Test
