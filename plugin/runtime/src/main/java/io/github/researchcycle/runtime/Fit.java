@@ -46,8 +46,9 @@ import java.util.stream.Stream;
  * (with {@link Run#sampler}). The engine's random generator is re-seeded from the seed and the
  * epoch at the start of every epoch, so it is the same either way: on the CPU a resumed run ends
  * with bit-identical metrics to an uninterrupted one. An optimizer whose state the runtime cannot
- * save (one not from DJL, or an older checkpoint without it) is named in one line and in
- * {@code environment.json}; it restarts its state on resumption, so that run is close, not identical.
+ * save (one of the researcher's own, see {@link OptimizerState#STATE_FIELDS} for the others) is
+ * named in one line and in {@code environment.json}; it restarts its state on resumption, as it
+ * does from a checkpoint written before the state was kept, so that run is close, not identical.
  *
  * <p>A process told to stop (SIGTERM, Ctrl-C) ends after the step or checkpoint it is on, with
  * 143 or 130; {@code -Dresearch.resume=RUN_ID} continues from the last checkpoint.
