@@ -1,6 +1,8 @@
 package io.github.researchcycle.maven;
 
 import io.github.researchcycle.core.ResearchException;
+import io.github.researchcycle.core.data.CsvProfile;
+import io.github.researchcycle.core.data.DataAdder;
 import io.github.researchcycle.core.data.DataCache;
 import io.github.researchcycle.core.data.DataManifest;
 import io.github.researchcycle.core.data.DataManifests;
@@ -18,7 +20,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 /**
  * Lists the data sets of {@code data/*.yaml} with their licence, citation, size and state in the
  * shared cache (missing, cached, verified); with {@code -Dresearch.data.fetch} fetches them into the
- * cache and checks every sha256. Concurrent fetches of one data set are safe.
+ * cache and checks every sha256. Concurrent fetches of one data set are safe. With
+ * {@code -Dresearch.data.add=FILE} writes the manifest of a local CSV file instead.
  *
  * @since 0.1.0
  */
@@ -35,6 +38,7 @@ public class DataMojo extends ResearchMojo {
 
   /**
    * The data sets to act on, names separated by commas. Default: every manifest under {@code data/}.
+   * With {@code research.data.add}: the new data set's name (default: the file's base name).
    *
    * @since 0.1.0
    */
@@ -60,6 +64,33 @@ public class DataMojo extends ResearchMojo {
   private String cache;
 
   /**
+   * A local CSV file (raw or {@code .gz}; relative to the repository, or absolute) to write the
+   * manifest {@code data/NAME.yaml} for: its size, sha256, delimiter, header, the type of every
+   * column and the classes of the label column with their counts.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = PropertyNames.DATA_ADD)
+  private String add;
+
+  /**
+   * With {@code research.data.add}: the label column, a name from the header or an index (-1 is the
+   * last). Default: the last column.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = PropertyNames.DATA_LABEL)
+  private String label;
+
+  /**
+   * With {@code research.data.add}: overwrite an existing manifest of that name.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = PropertyNames.DATA_FORCE, defaultValue = "false")
+  private boolean force;
+
+  /**
    * Skip this goal.
    *
    * @since 0.1.0
@@ -74,6 +105,17 @@ public class DataMojo extends ResearchMojo {
       return;
     }
     Reporter reporter = Reporters.of(getLog());
+    if (add != null && !add.isBlank()) {
+      DataAdder.Added added = core(() -> DataAdder.add(root(), new DataAdder.Request(add, name, label, force)));
+      CsvProfile p = added.profile();
+      getLog().info("Wrote " + DataManifests.FOLDER + "/" + added.data().name() + ".yaml: " + p.rows() + " rows, "
+          + p.columns().size() + " columns, label `" + (p.labelColumn().name() != null ? p.labelColumn().name()
+              : "column " + p.label()) + "` (" + (p.categorical() ? p.labelColumn().classes().size() + " classes"
+                  : "a numeric target") + "), sha256 " + added.data().files().get(0).sha256().substring(0, 12) + "…");
+      added.warnings().forEach(getLog()::warn);
+      getLog().info(added.nextStep());
+      return;
+    }
     core(() -> {
       boolean full = DataService.fullCheck(verify);
       DataService service = new DataService(root(), DataCache.located(cache));
