@@ -1,7 +1,6 @@
 package io.github.researchcycle.maven;
 
 import io.github.researchcycle.core.ResearchException;
-import io.github.researchcycle.core.data.CsvProfile;
 import io.github.researchcycle.core.data.DataAdder;
 import io.github.researchcycle.core.data.DataCache;
 import io.github.researchcycle.core.data.DataManifest;
@@ -107,11 +106,7 @@ public class DataMojo extends ResearchMojo {
     Reporter reporter = Reporters.of(getLog());
     if (add != null && !add.isBlank()) {
       DataAdder.Added added = core(() -> DataAdder.add(root(), new DataAdder.Request(add, name, label, force)));
-      CsvProfile p = added.profile();
-      getLog().info("Wrote " + DataManifests.FOLDER + "/" + added.data().name() + ".yaml: " + p.rows() + " rows, "
-          + p.columns().size() + " columns, label `" + (p.labelColumn().name() != null ? p.labelColumn().name()
-              : "column " + p.label()) + "` (" + (p.categorical() ? p.labelColumn().classes().size() + " classes"
-                  : "a numeric target") + "), sha256 " + added.data().files().get(0).sha256().substring(0, 12) + "…");
+      getLog().info(added.summary());
       added.warnings().forEach(getLog()::warn);
       getLog().info(added.nextStep());
       return;

@@ -47,6 +47,15 @@ public final class DataAdder {
    * @param warnings what the user should not miss (an absolute path)
    */
   public record Added(Path manifest, DataManifest data, CsvProfile profile, List<String> warnings) {
+    /** What was written, as printed. */
+    public String summary() {
+      DataManifest.Column label = profile.labelColumn();
+      return "Wrote " + DataManifests.FOLDER + "/" + data.name() + ".yaml: " + profile.rows() + " rows, "
+          + profile.columns().size() + " columns, label `" + (label.name() != null ? label.name()
+              : "column " + profile.label()) + "` (" + (profile.categorical() ? label.classes().size() + " classes"
+                  : "a numeric target") + "), sha256 " + data.files().get(0).sha256().substring(0, 12) + "…";
+    }
+
     /** The next step, as printed. */
     public String nextStep() {
       return "Next: set `" + DataService.CONFIG_KEY + ": " + data.name() + "` in experiments/baseline.yaml; then "
@@ -130,9 +139,9 @@ public final class DataAdder {
     line(y, "description: " + quoted(fileName + ": " + p.rows() + " rows, " + p.columns().size() + " columns"
         + (p.categorical() ? ", " + label.classes().size() + " classes" : ", a numeric target")),
         "shown by research:data; say what the data is");
-    line(y, "licence: " + quoted(UNKNOWN_LICENCE), "printed after a fetch; research:publish reads it");
+    line(y, "licence: " + quoted(UNKNOWN_LICENCE), "printed after a fetch; state it before publishing");
     line(y, "citation: " + quoted(UNKNOWN_LICENCE), "printed after a fetch: how to cite the data");
-    line(y, "format: csv", "the runtime's loader: idx | csv | images | generated");
+    line(y, "format: csv", "the runtime's loader: idx | csv | generated");
     for (String w : warnings) {
       y.add("# WARNING: " + w);
     }

@@ -88,7 +88,7 @@ class DataAdderTest {
         assertTrue(line.contains("# "), "a comment on: " + line);
       }
     }
-    assertTrue(lines.stream().anyMatch(l -> l.startsWith("format: csv") && l.contains("idx | csv | images | generated")));
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("format: csv") && l.contains("idx | csv | generated")));
   }
 
   @Test
