@@ -160,7 +160,12 @@ public record CsvProfile(
     if (b1 == 0x1f && b2 == 0x8b) {
       in = new GZIPInputStream(in);
     }
-    return new InputStreamReader(in, StandardCharsets.UTF_8);
+    Reader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    reader.mark(1);
+    if (reader.read() != '\uFEFF') {
+      reader.reset(); // no byte-order mark (which spreadsheets write first) to skip
+    }
+    return reader;
   }
 
   private static List<String> sample(Path file) {

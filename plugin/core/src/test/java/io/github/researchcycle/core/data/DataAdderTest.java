@@ -132,6 +132,23 @@ class DataAdderTest {
   }
 
   @Test
+  void aByteOrderMarkAndWindowsLineEndsAreRead() throws IOException {
+    write(root, "iris.csv", "\uFEFF" + IRIS.replace("\n", "\r\n"));
+    DataManifest m = add("iris.csv", null, null, false).data();
+    assertEquals("sepal_length", m.columns().get(0).name());
+    assertEquals(DataManifest.ColumnType.NUMBER, m.columns().get(0).type());
+    assertEquals(3L, m.columns().get(4).classes().get("versicolor"));
+  }
+
+  @Test
+  void withoutAHeaderTheFirstValueIsANumberDespiteAByteOrderMark() throws IOException {
+    write(root, "plain.csv", "\uFEFF1.5,0\n2.5,1\n3.5,0\n");
+    DataManifest m = add("plain.csv", null, null, false).data();
+    assertFalse(m.csv().get("header").asBoolean());
+    assertEquals(DataManifest.ColumnType.NUMBER, m.columns().get(0).type());
+  }
+
+  @Test
   void sklearnHeaderLineIsRecognised() throws IOException {
     write(root, "iris.csv", "3,2,setosa,versicolor\n5.1,3.5,0\n4.9,3.0,0\n7.0,3.2,1\n");
     DataManifest m = add("iris.csv", null, null, false).data();

@@ -75,6 +75,18 @@ class ManifestChecksTest {
   }
 
   @Test
+  void everyManifestOfTheSamplesPasses() throws IOException {
+    List<Path> samples;
+    try (Stream<Path> s = Files.list(Path.of("../../samples"))) {
+      samples = s.filter(p -> Files.isDirectory(p.resolve("data"))).sorted().toList();
+    }
+    assertTrue(samples.size() >= 2, "the samples: " + samples);
+    for (Path sample : samples) {
+      assertTrue(DataManifests.loadAll(sample).size() >= 1, sample.toString());
+    }
+  }
+
+  @Test
   void fractionOutsideZeroToOneIsRefused() {
     String e = refused(IRIS.replace("fraction: 0.2", "fraction: 1.5"));
     assertTrue(e.startsWith("data/iris.yaml line 19: `splits.test.fraction` must be a number between 0 and 1"), e);
