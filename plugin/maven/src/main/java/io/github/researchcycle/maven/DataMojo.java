@@ -117,7 +117,8 @@ public class DataMojo extends ResearchMojo {
       List<DataManifest> manifests = selected();
       getLog().info("Data sets of " + DataManifests.FOLDER + "/ (cache: " + service.cache().root() + "):");
       if (manifests.isEmpty()) {
-        getLog().info("  none. Add a manifest data/NAME.yaml (name, licence, citation, format, sources, files).");
+        getLog().info("  none. Write one for a local CSV file with mvn research:data -D" + PropertyNames.DATA_ADD
+            + "=path/to/file.csv, or by hand (README.md, \"Data manifests\").");
         return null;
       }
       List<String> failures = new ArrayList<>();

@@ -79,6 +79,13 @@ class DataMojoTest {
   }
 
   @Test
+  void anEmptyRepositoryIsToldHowToAddADataSet() throws Exception {
+    Lines log = new Lines();
+    mojo(null, null, false, log).execute();
+    assertTrue(log.info.get(1).contains("mvn research:data -Dresearch.data.add=path/to/file.csv"), log.info.toString());
+  }
+
+  @Test
   void refusesAnExistingManifestInOneLineAndOverwritesWhenForced() throws Exception {
     iris(root.resolve("data/raw"));
     mojo("data/raw/iris.csv", "flowers", false, new Lines()).execute();
