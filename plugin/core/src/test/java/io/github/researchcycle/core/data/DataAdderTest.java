@@ -211,6 +211,8 @@ class DataAdderTest {
     assertTrue(refused("blank.csv", null, null).getMessage().contains("the file is empty"));
     write(root, "header.csv", "a,b,c\n");
     assertTrue(refused("header.csv", null, null).getMessage().contains("a header but no rows"));
+    Files.createDirectories(root.resolve("images/cat"));
+    assertTrue(refused("images", null, null).getMessage().contains("is a folder. Fix: -Dresearch.data.add=FILE"));
     assertFalse(Files.exists(root.resolve("data")), "nothing written");
   }
 
