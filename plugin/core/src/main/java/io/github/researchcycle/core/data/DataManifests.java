@@ -76,6 +76,7 @@ public final class DataManifests {
     if (m.generated()) {
       require(root, file, m.sourcesOrEmpty().isEmpty() && m.filesOrEmpty().isEmpty(), "sources",
           "a `generated` data set has no `sources` and no `files`. Fix: remove them, or set another format");
+      ManifestChecks.check(root, file, m);
       return m;
     }
     require(root, file, !m.sourcesOrEmpty().isEmpty(), "sources",
@@ -100,6 +101,7 @@ public final class DataManifests {
           "`" + at + ".sha256` (" + f.name() + ") must be 64 lowercase hex digits, found `" + f.sha256()
               + "`. Fix: sha256sum the file");
     }
+    ManifestChecks.check(root, file, m);
     return m;
   }
 
@@ -144,7 +146,7 @@ public final class DataManifests {
     }
   }
 
-  private static void require(Path root, Path file, boolean ok, String key, String problem) {
+  static void require(Path root, Path file, boolean ok, String key, String problem) {
     if (!ok) {
       throw new ResearchException(YamlFiles.at(root, file, key) + ": " + problem + ".");
     }

@@ -324,7 +324,48 @@ public final class DataService {
           + ". Fix: mvn research:data -Dresearch.data.fetch re-fetches the files that do not match"
           + " (or delete " + dir + " to start over).");
     }
+    checkColumns(m, dir);
     return new Verified(trusted, hashed);
+  }
+
+  /**
+   * The manifest's {@code columns} against each CSV file a split names (every file when there are no
+   * splits): the same number of columns and, with {@code csv.header: true}, the same names in order.
+   */
+  static void checkColumns(DataManifest m, Path dir) throws IOException {
+    if (m.columns() == null || m.format() != DataManifest.Format.CSV) {
+      return;
+    }
+    JsonNode csv = m.csv();
+    JsonNode headerNode = csv == null ? null : csv.get("header");
+    String header = headerNode == null ? "false" : headerNode.asText();
+    JsonNode delimiterNode = csv == null ? null : csv.get("delimiter");
+    char delimiter = delimiterNode == null ? ',' : delimiterNode.asText().charAt(0);
+    List<String> expected = m.columns().stream().map(DataManifest.Column::name).toList();
+    List<String> names = new ArrayList<>();
+    JsonNode splits = m.splits();
+    if (splits != null) {
+      splits.forEach(s -> {
+        if (s.path("file").isTextual()) {
+          names.add(s.get("file").asText());
+        }
+      });
+    }
+    if (names.isEmpty()) {
+      m.filesOrEmpty().forEach(f -> names.add(f.name()));
+    }
+    for (String name : names) {
+      CsvProfile.Shape shape = CsvProfile.shape(dir.resolve(name), delimiter, header);
+      boolean namesDiffer = shape.names() != null && !shape.names().equals(expected);
+      if (shape.width() != expected.size() || namesDiffer) {
+        throw new ResearchException("Data set " + m.name() + ": " + name + " has " + shape.width() + " columns"
+            + (shape.names() == null ? "" : " (" + String.join(", ", shape.names()) + ")") + ", and `columns` of "
+            + DataManifests.FOLDER + "/" + m.name() + ".yaml lists " + expected.size()
+            + (shape.names() == null ? "" : " (" + String.join(", ", expected.stream().map(String::valueOf).toList())
+                + ")") + ". Fix: correct `columns` (or `csv.header`, `csv.delimiter`), or write the manifest again "
+            + "with mvn research:data -Dresearch.data.add=FILE -Dresearch.data.force=true.");
+      }
+    }
   }
 
   /**

@@ -29,6 +29,7 @@ class DataManifestsTest {
       "files:",
       "  - {name: t10k-labels-idx1-ubyte.gz, size: 5125, sha256: 8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05}",
       "  - {name: train-labels-idx1-ubyte.gz, size: 29491, sha256: 0ae29f65d86684f32d1b9c85147786c547b9c6aebcaf235f0400a0cce308b056}",
+      "  - {name: train-images-idx3-ubyte.gz, size: 26421856, sha256: b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7}",
       "splits:",
       "  train: {images: train-images-idx3-ubyte.gz, labels: train-labels-idx1-ubyte.gz}",
       "  validation: {from: train, fraction: 0.1, seed: 42}",
@@ -50,10 +51,11 @@ class DataManifestsTest {
     assertEquals("npm", m.sources().get(1).kind());
     assertEquals("https://example.org/fashion/", m.sources().get(2).url().base());
     assertEquals("/some/dir", m.sources().get(3).file().path());
-    assertEquals(5125 + 29491, m.totalSize());
+    assertEquals(5125 + 29491 + 26421856, m.totalSize());
     assertEquals(0.1, m.splits().at("/validation/fraction").asDouble());
     assertEquals(-1, m.csv().get("label").asInt());
     String lines = "t10k-labels-idx1-ubyte.gz:8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05\n"
+        + "train-images-idx3-ubyte.gz:b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7\n"
         + "train-labels-idx1-ubyte.gz:0ae29f65d86684f32d1b9c85147786c547b9c6aebcaf235f0400a0cce308b056\n";
     assertEquals("sha256:" + Hashes.sha256(lines.getBytes(StandardCharsets.UTF_8)), m.hash());
     assertEquals(List.of("fashion-mnist"), DataManifests.names(root));
