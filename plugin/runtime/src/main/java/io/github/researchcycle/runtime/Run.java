@@ -1,6 +1,11 @@
 package io.github.researchcycle.runtime;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.evaluator.Evaluator;
+import ai.djl.training.loss.Loss;
+import ai.djl.translate.TranslateException;
 import ai.djl.training.tracker.Tracker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,10 +17,13 @@ import io.github.researchcycle.core.data.DataService;
 import io.github.researchcycle.core.launch.LaunchContext;
 import io.github.researchcycle.core.run.RunService;
 import io.github.researchcycle.core.store.RunStore;
+import io.github.researchcycle.model.ConfigBinding;
 import io.github.researchcycle.model.DiskFull;
 import io.github.researchcycle.model.Json;
 import io.github.researchcycle.model.MetricsWriter;
 import io.github.researchcycle.runtime.data.DataSets;
+import io.github.researchcycle.runtime.data.DataSpec;
+import io.github.researchcycle.runtime.data.SplitPlan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,6 +43,12 @@ import java.util.Map;
  * and writes into a folder of your choice. Opening a run seeds the engine with the run's seed.
  */
 public final class Run implements AutoCloseable {
+  /**
+   * The research repository's folder, where {@code data/NAME.yaml} is read (default: the working
+   * folder, which research:run sets to the repository).
+   */
+  public static final String PROJECT_DIR_PROPERTY = "research.project.dir";
+
   private final Path dir;
   private final String experiment;
   private final Config config;
@@ -45,6 +59,9 @@ public final class Run implements AutoCloseable {
   private final ResearchListener listener;
   private EpochSampler sampler;
   private final Map<String, Path> dataDirs = new HashMap<>();
+  private Path projectDir = Path.of(System.getProperty(PROJECT_DIR_PROPERTY, ""));
+  private NDManager dataManager;
+  private DataSets.Loaded data;
   private Thread shutdownHook;
   private boolean closed;
   private Launch launch = Launch.fromSystemProperties();
@@ -125,6 +142,7 @@ public final class Run implements AutoCloseable {
           .prepareForRun(resolved.values(), false, ConsoleReporter.INSTANCE).dirs();
       Run run = new Run(runDir, experiment, resolved.values(), seed, false);
       run.dataDirs.putAll(dirs);
+      run.projectDir = projectDir;
       return run;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open run folder " + runDir, e);
@@ -140,9 +158,100 @@ public final class Run implements AutoCloseable {
     return prepared != null ? prepared : DataSets.dir(name);
   }
 
+  /**
+   * The experiment's config bound to a record of one's own, for example
+   * {@code record Hyper(Model model) { record Model(int hidden, int layers) {} }}: every key of the
+   * experiment is read by a component or by the runtime (data, optimizer, training), and every
+   * component has a value, else one line names the key and the fix. research:run checks the same
+   * before the training JVM starts when the experiment names the record ({@code hyper:}).
+   */
+  public <T> T config(Class<T> type) {
+    if (!type.isRecord()) {
+      throw new ResearchException(type.getName() + " is not a record. Fix: declare it as "
+          + "`record " + type.getSimpleName() + "(...)` with one component per config key.");
+    }
+    List<ConfigBinding.Mismatch> problems = ConfigBinding.check(config.tree(), type);
+    if (!problems.isEmpty()) {
+      StringBuilder m = new StringBuilder();
+      for (ConfigBinding.Mismatch p : problems) {
+        m.append(m.length() == 0 ? "" : " Also: ").append(p.describe("experiment `" + experiment + "`", experiment,
+            type.getSimpleName()));
+      }
+      throw new ResearchException(m.toString());
+    }
+    try {
+      return ConfigBinding.bind(config.tree(), type);
+    } catch (IllegalArgumentException e) {
+      throw new ResearchException("experiment `" + experiment + "`: " + e.getMessage() + ". Fix it under "
+          + "experiments/.", e);
+    }
+  }
+
+  /**
+   * The data set the experiment names ({@code data.name}), read and divided as its manifest
+   * {@code data/NAME.yaml} declares (format, CSV options, files, test/validation carves or folds),
+   * with the experiment's {@code data.validation}, {@code data.splitSeed} and {@code data.fold}
+   * applied. Loaded once per run; the training split is batched by {@link #sampler}.
+   */
+  public DataSets.Loaded data() throws IOException {
+    if (data == null) {
+      String name = config.getString("data.name");
+      DataSpec spec = DataSpec.read(projectDir, name).withOverrides(
+          config.has("data.validation") ? config.getDouble("data.validation") : null,
+          config.has("data.splitSeed") ? config.getLong("data.splitSeed") : null,
+          config.has("data.fold") ? config.getInt("data.fold") : null);
+      int batch = batchSize(config.getInt("training.batch"));
+      data = DataSets.load(manager(), spec, dataDir(name), sampler(batch, true), batch, this);
+    }
+    return data;
+  }
+
+  /**
+   * Data made by the training code (a generator): {@code features} values per record in {@code x},
+   * one label per record in {@code y}; divided by the experiment's {@code data.validation} with
+   * {@code data.splitSeed} (or the run's seed), normalised with the training split's statistics.
+   */
+  public DataSets.Loaded data(float[] x, float[] y, int features) {
+    double fraction = config.has("data.validation") ? config.getDouble("data.validation") : 0;
+    long splitSeed = config.has("data.splitSeed") ? config.getLong("data.splitSeed") : seed;
+    int batch = batchSize(config.getInt("training.batch"));
+    data = DataSets.arrays(manager(), x, y, features, SplitPlan.validationOnly(fraction, splitSeed),
+        sampler(batch, true), batch, this);
+    return data;
+  }
+
+  private NDManager manager() {
+    if (dataManager == null) {
+      dataManager = NDManager.newBaseManager();
+    }
+    return dataManager;
+  }
+
+  /** A training of {@code network} with {@code loss} on {@link #data()}, to adjust before {@link Training#fit}. */
+  public Training training(Block network, Loss loss) {
+    return new Training(this, network, loss);
+  }
+
+  /**
+   * Trains {@code network} with {@code loss} on {@link #data()} as the config and the launch profile
+   * say, evaluating {@code evaluators} (default: accuracy) each epoch and on the test split at the
+   * end; returns those metrics. See {@link Training}.
+   */
+  public Map<String, Double> fit(Block network, Loss loss, Evaluator... evaluators)
+      throws IOException, TranslateException {
+    return training(network, loss).evaluators(evaluators).fit();
+  }
+
   /** A run on a folder and config given directly (tests of the runtime itself). */
   static Run open(Path dir, String experiment, ObjectNode config, long seed, boolean resuming) throws IOException {
     return new Run(dir, experiment, config, seed, resuming);
+  }
+
+  /** This run reading manifests from {@code project} and data files from {@code dirs} (tests of the runtime). */
+  Run withProject(Path project, Map<String, Path> dirs) {
+    this.projectDir = project;
+    this.dataDirs.putAll(dirs);
+    return this;
   }
 
   /** The run folder. */
@@ -379,6 +488,9 @@ public final class Run implements AutoCloseable {
     }
     closed = true;
     metrics.close();
+    if (dataManager != null) {
+      dataManager.close();
+    }
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException e) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.researchcycle.core.ResearchException;
+import io.github.researchcycle.model.ConfigBinding;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +34,8 @@ import java.util.stream.Stream;
  */
 public final class ExperimentResolver {
   /** Keys with a meaning to the tool itself, allowed in every experiment file. */
-  public static final Set<String> RESERVED = Set.of("extends", "description", "main");
+  public static final Set<String> RESERVED = Set.of("extends", "description", "main",
+      ConfigBinding.RECORD_KEY);
 
   private static final ObjectMapper CANONICAL =
       JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.github.researchcycle.core.GateException;
 import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.config.ExperimentResolver;
+import io.github.researchcycle.core.config.RecordCheck;
 import io.github.researchcycle.core.config.ResolvedConfig;
 import io.github.researchcycle.core.cycle.Cycle;
 import io.github.researchcycle.core.data.DataCache;
@@ -234,6 +235,9 @@ public final class RunService {
     List<Path> classpath = target.equals("local") && !request.dryRun()
         ? new ClassSnapshots().snapshot(root, request.classpath(), first.mainClass()) : request.classpath();
     checkMainClass(classpath, first, root);
+    for (ResolvedConfig c : configs.isEmpty() ? List.of(first) : configs) {
+      RecordCheck.check(root, c, classpath);
+    }
     DataService.Prepared data = data(root).prepareForRun(first.values(), request.fullDataCheck(), reporter);
     Map<String, String> jvmProperties = new TreeMap<>(data.properties());
     jvmProperties.putAll(properties);

@@ -8,10 +8,10 @@ import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.BatchSampler;
 import ai.djl.training.dataset.Sampler;
 import ai.djl.training.dataset.SequenceSampler;
+import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.data.DataService;
 import io.github.researchcycle.runtime.Run;
 import io.github.researchcycle.runtime.data.Splits.Normalisation;
-import io.github.researchcycle.runtime.data.Splits.Split;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -60,6 +60,61 @@ public final class DataSets {
   }
 
   /**
+   * The data set a manifest declares ({@link DataSpec}), read from {@code dir} where research:run
+   * fetched and checked its files: IDX or CSV, divided as its {@code splits} say.
+   */
+  public static Loaded load(NDManager manager, DataSpec spec, Path dir, Sampler trainSampler, int evalBatch, Run run)
+      throws IOException {
+    switch (spec.format()) {
+      case "idx":
+        if (spec.trainImages() == null) {
+          Path testImages = find(dir, "t10k-images-idx3-ubyte", false);
+          Path testLabels = find(dir, "t10k-labels-idx1-ubyte", false);
+          boolean test = testImages != null && testLabels != null && spec.plan().test() == null;
+          return idx(manager, dir, find(dir, "train-images-idx3-ubyte", true).getFileName().toString(),
+              find(dir, "train-labels-idx1-ubyte", true).getFileName().toString(),
+              test ? testImages.getFileName().toString() : null, test ? testLabels.getFileName().toString() : null,
+              spec.plan(), trainSampler, evalBatch, run);
+        }
+        return idx(manager, dir, spec.trainImages(), spec.trainLabels(), spec.testImages(), spec.testLabels(),
+            spec.plan(), trainSampler, evalBatch, run);
+      case "csv":
+        if (spec.trainFile() == null) {
+          throw new ResearchException("data/" + spec.name() + ".yaml names no training "
+              + "file. Fix: splits: {train: {file: NAME}} with NAME one of its files.");
+        }
+        return csv(manager, dir.resolve(spec.trainFile()), spec.csv(), spec.testFile() == null ? null
+            : dir.resolve(spec.testFile()), spec.plan(), trainSampler, evalBatch, run);
+      default:
+        throw new ResearchException("data/" + spec.name() + ".yaml is `format: "
+            + spec.format() + "`: the runtime reads idx and csv files. Fix: for generated data, make the arrays "
+            + "in your code and pass them to run.data(x, y, features).");
+    }
+  }
+
+  /**
+   * Data made in the training code (a generator): {@code x} holds {@code features} values per
+   * record, {@code y} one label each; divided by {@code plan} and normalised per feature with the
+   * training split's statistics.
+   */
+  public static Loaded arrays(NDManager manager, float[] x, float[] y, int features, SplitPlan plan,
+      Sampler trainSampler, int evalBatch, Run run) {
+    int d = features;
+    SplitPlan.Parts split = plan.apply(y.length, y);
+    Normalisation stats = Normalisation.perFeature(x, d, split.train());
+    Splits.record(run, stats, split.describe());
+    float[] xs = x.clone();
+    stats.apply(xs, d);
+    ArrayDataset train = dataset(manager, rows(xs, d, split.train()), labels(y, split.train()), d, trainSampler);
+    ArrayDataset validation = split.validation().length == 0 ? null : dataset(manager,
+        rows(xs, d, split.validation()), labels(y, split.validation()), d, sequential(evalBatch));
+    ArrayDataset test = split.test().length == 0 ? null : dataset(manager, rows(xs, d, split.test()),
+        labels(y, split.test()), d, sequential(evalBatch));
+    return new Loaded(train, validation, test, split.train().length, split.validation().length, split.test().length,
+        d, classCount(y), List.of(), stats);
+  }
+
+  /**
    * MNIST-style IDX files in {@code dir} under their usual names ({@code train-images-idx3-ubyte},
    * {@code train-labels-idx1-ubyte}, {@code t10k-images-idx3-ubyte}, {@code t10k-labels-idx1-ubyte},
    * each with or without {@code .gz}); the test set is left out when its files are absent.
@@ -83,13 +138,20 @@ public final class DataSets {
   public static Loaded idx(NDManager manager, Path dir, String trainImages, String trainLabels, String testImages,
       String testLabels, double validationFraction, long seed, Sampler trainSampler, int evalBatch, Run run)
       throws IOException {
+    return idx(manager, dir, trainImages, trainLabels, testImages, testLabels,
+        SplitPlan.validationOnly(validationFraction, seed), trainSampler, evalBatch, run);
+  }
+
+  /** As above, divided by a manifest's split plan (a test split may be carved from the training file). */
+  public static Loaded idx(NDManager manager, Path dir, String trainImages, String trainLabels, String testImages,
+      String testLabels, SplitPlan plan, Sampler trainSampler, int evalBatch, Run run) throws IOException {
     Idx.Images images = Idx.readImages(dir.resolve(trainImages));
     byte[] labels = Idx.readLabels(dir.resolve(trainLabels));
     checkCounts(dir.resolve(trainImages), images, dir.resolve(trainLabels), labels);
     int d = images.size();
-    Split split = Splits.split(images.count(), validationFraction, seed);
+    SplitPlan.Parts split = plan.apply(images.count(), labels(labels, SplitPlan.range(labels.length)));
     Normalisation stats = pixelStatistics(images.pixels(), d, split.train());
-    Splits.record(run, stats, split);
+    Splits.record(run, stats, split.describe());
     int classes = 0;
     for (byte l : labels) {
       classes = Math.max(classes, (l & 0xFF) + 1);
@@ -99,10 +161,15 @@ public final class DataSets {
     ArrayDataset validation = split.validation().length == 0 ? null : dataset(
         pixels(manager, images.pixels(), d, split.validation(), stats), labels(labels, split.validation()),
         sequential(evalBatch));
-    images = null; // the bytes may go before the test set is read
     ArrayDataset test = null;
     int testSize = 0;
-    if (testImages != null) {
+    if (split.test().length > 0) {
+      test = dataset(pixels(manager, images.pixels(), d, split.test(), stats), labels(labels, split.test()),
+          sequential(evalBatch));
+      testSize = split.test().length;
+    }
+    images = null; // the bytes may go before the test set is read
+    if (testImages != null && test == null) {
       Idx.Images ti = Idx.readImages(dir.resolve(testImages));
       byte[] tl = Idx.readLabels(dir.resolve(testLabels));
       checkCounts(dir.resolve(testImages), ti, dir.resolve(testLabels), tl);
@@ -126,11 +193,18 @@ public final class DataSets {
    */
   public static Loaded csv(NDManager manager, Path file, Csv.Options options, Path testFile, double validationFraction,
       long seed, Sampler trainSampler, int evalBatch, Run run) throws IOException {
+    return csv(manager, file, options, testFile, SplitPlan.validationOnly(validationFraction, seed), trainSampler,
+        evalBatch, run);
+  }
+
+  /** As above, divided by a manifest's split plan (a test split may be carved from the training file). */
+  public static Loaded csv(NDManager manager, Path file, Csv.Options options, Path testFile, SplitPlan plan,
+      Sampler trainSampler, int evalBatch, Run run) throws IOException {
     Csv.Table table = Csv.read(file, options);
     int d = table.features();
-    Split split = Splits.split(table.rows(), validationFraction, seed);
+    SplitPlan.Parts split = plan.apply(table.rows(), table.y());
     Normalisation stats = Normalisation.perFeature(table.x(), d, split.train());
-    Splits.record(run, stats, split);
+    Splits.record(run, stats, split.describe());
     stats.apply(table.x(), d);
     List<String> classNames = table.classes();
     ArrayDataset train = dataset(manager, rows(table.x(), d, split.train()), labels(table.y(), split.train()), d,
@@ -139,7 +213,12 @@ public final class DataSets {
         rows(table.x(), d, split.validation()), labels(table.y(), split.validation()), d, sequential(evalBatch));
     ArrayDataset test = null;
     int testSize = 0;
-    if (testFile != null) {
+    if (split.test().length > 0) {
+      test = dataset(manager, rows(table.x(), d, split.test()), labels(table.y(), split.test()), d,
+          sequential(evalBatch));
+      testSize = split.test().length;
+    }
+    if (testFile != null && test == null) {
       Csv.Table t = Csv.read(testFile, copy(options).classes(classNames));
       if (t.features() != d) {
         throw new IOException("CSV file " + testFile + " has " + t.features() + " features, the training file " + file

@@ -159,9 +159,13 @@ public final class Splits {
   }
 
   static void record(Run run, Normalisation stats, Split split) {
+    record(run, stats, split.describe());
+  }
+
+  static void record(Run run, Normalisation stats, Map<String, Object> split) {
     if (run != null) {
       Map<String, Object> m = stats.describe();
-      m.put("split", split.describe());
+      m.put("split", split);
       run.describe("normalisation", m);
     }
   }
