@@ -315,6 +315,12 @@ public final class Fit {
       // A range test leaves a model trained at every rate: not one to evaluate.
       return Map.of();
     }
+    return evaluate(run, trainer, test, run.listener().step(), run.listener().epoch(), "test");
+  }
+
+  /** One pass of every evaluator over {@code test}, logged as {@code test_NAME} at {@code step} and {@code epoch}. */
+  static Map<String, Double> evaluate(Run run, Trainer trainer, Dataset test, long step, int epoch, String label)
+      throws IOException, TranslateException {
     String key = "research/test";
     for (Evaluator e : trainer.getEvaluators()) {
       e.addAccumulator(key);
@@ -332,12 +338,12 @@ public final class Fit {
       }
     }
     Map<String, Double> values = new LinkedHashMap<>();
-    StringBuilder line = new StringBuilder("test");
+    StringBuilder line = new StringBuilder(label);
     for (Evaluator e : trainer.getEvaluators()) {
       String name = "test_" + ResearchListener.name(trainer, e);
       double value = e.getAccumulator(key);
       e.resetAccumulator(key);
-      run.log(name, value);
+      run.log(name, value, step, epoch);
       values.put(name, value);
       line.append(String.format(Locale.ROOT, "  %s %.4f", name, value));
     }
