@@ -25,7 +25,7 @@ trap 'rm -rf "$out"' EXIT
 status=0
 for line in "${samples[@]}"; do
   read -r name package dataset <<<"$line"
-  (cd "$out" && mvn -o -q -B org.apache.maven.plugins:maven-archetype-plugin:3.3.1:generate \
+  (cd "$out" && mvn -ntp -q -B org.apache.maven.plugins:maven-archetype-plugin:3.3.1:generate \
     -DarchetypeGroupId=io.github.researchcycle -DarchetypeArtifactId=research-archetype \
     -DarchetypeVersion="$version" -DgroupId=io.github.researchcycle.samples -DartifactId="$name" \
     -Dversion="$version" -Dpackage="$package" -Ddataset="$dataset" -DinteractiveMode=false -Dstyle.color=never)
