@@ -685,7 +685,7 @@ public final class PublishService {
         groups, references);
     List<Figures.Series> curves = new ArrayList<>();
     for (ClaimEvaluator.Sample s : samples(evaluation)) {
-      curves.add(meanCurve(root, s, evaluation.metric()));
+      curves.addAll(meanCurve(root, s, evaluation.metric()));
     }
     Figures.Figure lc = Figures.lines(figures, "learning-curves", evaluation.metric() + " by epoch (mean over seeds)",
         "epoch", evaluation.metric(), curves);
@@ -722,11 +722,11 @@ public final class PublishService {
     results.put("higherIsBetter", evaluation.higherIsBetter());
     results.put("claim", judged.claim());
     results.put("preRegistration", context.get("preRegistration"));
-    results.put("experiments", context.get("experiments"));
+    results.put("experiments", experimentNumbers(evaluation));
     results.put("welch", evaluation.welch());
     results.put("runsUsed", used.stream().map(RunRecord::id).toList());
     results.put("claimChanges", p.pre() == null ? List.of() : p.pre().changes());
-    results.put("claimRuns", context.get("claimRuns"));
+    results.put("claimRuns", claimRunNumbers(context.get("claimRuns")));
     results.put("earlierPublications", context.get("earlierPublications"));
     results.put("ledger", context.get("ledger"));
     results.put("runs", context.get("counts"));
@@ -735,27 +735,120 @@ public final class PublishService {
     Json.writeAtomically(out.resolve("results.json"), results);
   }
 
+  /**
+   * The experiments of the claim with their statistics as JSON numbers, full precision (the
+   * templates show them as text with four decimals; results.json is read by programs). NaN is null.
+   */
+  static List<Map<String, Object>> experimentNumbers(ClaimEvaluator.Evaluation evaluation) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (ClaimEvaluator.Sample s : samples(evaluation)) {
+      Statistics.Summary sum = s.summary();
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("name", s.experiment());
+      e.put("role", s == evaluation.method() ? "method" : "baseline");
+      e.put("n", sum.n());
+      e.put("mean", finite(sum.mean()));
+      e.put("sd", finite(sum.sd()));
+      e.put("ciLow", finite(sum.ciLow()));
+      e.put("ciHigh", finite(sum.ciHigh()));
+      out.add(e);
+    }
+    return out;
+  }
+
+  /** The claim's run rows with the metric as a JSON number (null when the run has none), not as text. */
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> claimRunNumbers(Object rows) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Map<String, Object> row : rows == null ? List.<Map<String, Object>>of() : (List<Map<String, Object>>) rows) {
+      Map<String, Object> copy = new LinkedHashMap<>(row);
+      copy.put("metric", copy.remove("metricValue"));
+      out.add(copy);
+    }
+    return out;
+  }
+
+  private static Double finite(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+
+  /** One run's metrics.jsonl and its configured number of epochs (0 when the config does not say). */
+  record RunLines(int epochs, List<MetricLine> lines) {}
+
+  /**
+   * The last training epoch (0-based) of a run: from training.epochs, or else the last epoch at which
+   * a metric logged at several epochs (a per-epoch metric other than {@code metric}) was logged.
+   */
+  private static int lastTrainingEpoch(RunLines run, String metric) {
+    if (run.epochs() > 0) {
+      return run.epochs() - 1;
+    }
+    Map<String, TreeSet<Integer>> epochs = new TreeMap<>();
+    for (MetricLine l : run.lines()) {
+      if (!l.name().equals(metric) && l.epoch() >= 0) {
+        epochs.computeIfAbsent(l.name(), k -> new TreeSet<>()).add(l.epoch());
+      }
+    }
+    return epochs.values().stream().filter(e -> e.size() > 1).mapToInt(TreeSet::last)
+        .max().orElse(Integer.MAX_VALUE);
+  }
+
   /** The mean over seeds of the metric per epoch, from each used run's metrics.jsonl. */
-  private static Figures.Series meanCurve(Path root, ClaimEvaluator.Sample s, String metric) throws IOException {
-    TreeMap<Integer, double[]> sums = new TreeMap<>();
+  private static List<Figures.Series> meanCurve(Path root, ClaimEvaluator.Sample s, String metric) throws IOException {
+    List<RunLines> perRun = new ArrayList<>();
     for (RunRecord r : s.used()) {
-      for (MetricLine l : MetricsReader.read(root.resolve("runs").resolve(r.id()).resolve(RunStore.METRICS))) {
-        if (l.name().equals(metric) && l.epoch() >= 0) {
-          double[] acc = sums.computeIfAbsent(l.epoch(), k -> new double[2]);
+      int epochs = r.config() == null ? 0 : r.config().at("/training/epochs").asInt(0);
+      perRun.add(new RunLines(epochs, MetricsReader.read(root.resolve("runs").resolve(r.id()).resolve(RunStore.METRICS))));
+    }
+    return meanCurve(s.experiment() + " (n = " + s.used().size() + ")", perRun, metric);
+  }
+
+  /**
+   * The mean over runs of {@code metric} per epoch (1-based). A value logged after the last training
+   * epoch (the test pass: the runtime logs it at epoch = the number of epochs) is drawn at the last
+   * epoch, not one past it; beside a per-epoch curve it is a separate "test" point.
+   */
+  static List<Figures.Series> meanCurve(String label, List<RunLines> perRun, String metric) {
+    TreeMap<Integer, double[]> during = new TreeMap<>();
+    double[] after = new double[2];
+    int lastEpoch = -1;
+    for (RunLines run : perRun) {
+      int trained = lastTrainingEpoch(run, metric);
+      for (MetricLine l : run.lines()) {
+        if (!l.name().equals(metric) || l.epoch() < 0) {
+          continue;
+        }
+        if (l.epoch() > trained) {
+          after[0] += l.value();
+          after[1]++;
+          lastEpoch = Math.max(lastEpoch, trained);
+        } else {
+          double[] acc = during.computeIfAbsent(l.epoch(), k -> new double[2]);
           acc[0] += l.value();
           acc[1]++;
         }
       }
     }
-    double[] x = new double[sums.size()];
-    double[] y = new double[sums.size()];
-    int i = 0;
-    for (Map.Entry<Integer, double[]> e : sums.entrySet()) {
-      x[i] = e.getKey() + 1;
-      y[i] = e.getValue()[0] / e.getValue()[1];
-      i++;
+    List<Figures.Series> series = new ArrayList<>();
+    if (!during.isEmpty()) {
+      double[] x = new double[during.size()];
+      double[] y = new double[during.size()];
+      int i = 0;
+      for (Map.Entry<Integer, double[]> e : during.entrySet()) {
+        x[i] = e.getKey() + 1;
+        y[i] = e.getValue()[0] / e.getValue()[1];
+        i++;
+      }
+      series.add(new Figures.Series(label, x, y));
     }
-    return new Figures.Series(s.experiment() + " (n = " + s.used().size() + ")", x, y);
+    if (after[1] > 0) {
+      series.add(new Figures.Series(during.isEmpty() ? label : label + ", test after training",
+          new double[] {lastEpoch + 1}, new double[] {after[0] / after[1]}));
+    }
+    if (series.isEmpty()) {
+      series.add(new Figures.Series(label, new double[0], new double[0]));
+    }
+    return series;
   }
 
   private static String tagMessage(Prepared p) {

@@ -19,6 +19,7 @@ import io.github.researchcycle.core.GateException;
 import io.github.researchcycle.core.ResearchException;
 import io.github.researchcycle.core.cycle.Verdict;
 import io.github.researchcycle.model.Json;
+import io.github.researchcycle.model.MetricLine;
 import io.github.researchcycle.model.RunRecord;
 import io.github.researchcycle.core.store.RunStore;
 import java.io.IOException;
@@ -205,6 +206,16 @@ class PublishServiceTest {
     assertEquals(f.verified.id(), results.get("verification").get("run").asText());
     assertTrue(results.get("verification").get("passed").asBoolean());
     assertEquals("research-maven-plugin 0.1.0-test", results.get("renderedBy").asText());
+    // Every statistic is a JSON number at full precision, not the templates' four-decimal text.
+    for (JsonNode e : results.get("experiments")) {
+      for (String key : List.of("n", "mean", "sd", "ciLow", "ciHigh")) {
+        assertTrue(e.get(key).isNumber(), key + " is a number: " + e);
+      }
+    }
+    for (JsonNode r : results.get("claimRuns")) {
+      assertTrue(r.get("metric").isNumber() || r.get("metric").isNull(), "a run's metric is a number: " + r);
+      assertFalse(r.has("metricValue"), r.toString());
+    }
 
     // REPRODUCE.md
     String reproduce = Files.readString(f.out().resolve("REPRODUCE.md"));
@@ -237,6 +248,38 @@ class PublishServiceTest {
     assertArrayEquals(Files.readAllBytes(f.out().resolve("post.md")), zip.get(top + "writeup/post.md"));
     assertArrayEquals(Files.readAllBytes(f.out().resolve("REPRODUCE.md")), zip.get(top + "REPRODUCE.md"));
     assertArrayEquals(Files.readAllBytes(f.root.resolve("research.yaml")), zip.get(top + "research.yaml"));
+  }
+
+  @Test
+  void theTestPointOfTheLearningCurveIsAtTheLastEpochNotOnePast() {
+    // Two runs of 3 epochs: loss and accuracy per epoch (0..2), test accuracy after training (epoch 3).
+    List<PublishService.RunLines> runs = new ArrayList<>();
+    for (double test : new double[] {0.8, 0.9}) {
+      List<MetricLine> lines = new ArrayList<>();
+      for (int epoch = 0; epoch < 3; epoch++) {
+        lines.add(new MetricLine(epoch, epoch, "loss", 1.0 / (epoch + 1), 0));
+        lines.add(new MetricLine(epoch, epoch, "val_accuracy", 0.5 + epoch / 10.0, 0));
+      }
+      lines.add(new MetricLine(3, 3, "test_accuracy", test, 0));
+      // One run says its epochs in its config, the other is judged from its per-epoch metrics.
+      runs.add(new PublishService.RunLines(test < 0.85 ? 3 : 0, lines));
+    }
+    List<Figures.Series> test = PublishService.meanCurve("m", runs, "test_accuracy");
+    assertEquals(1, test.size());
+    assertArrayEquals(new double[] {3}, test.get(0).x(), "drawn at epoch 3 of 3, not 4");
+    assertEquals(0.85, test.get(0).y()[0], 1e-12);
+
+    List<Figures.Series> val = PublishService.meanCurve("m", runs, "val_accuracy");
+    assertEquals(1, val.size());
+    assertArrayEquals(new double[] {1, 2, 3}, val.get(0).x());
+
+    // A metric logged per epoch and once more after training: the last one is a separate test point.
+    runs.get(0).lines().add(new MetricLine(3, 3, "val_accuracy", 0.95, 0));
+    List<Figures.Series> both = PublishService.meanCurve("m", runs, "val_accuracy");
+    assertEquals(2, both.size());
+    assertArrayEquals(new double[] {1, 2, 3}, both.get(0).x());
+    assertEquals("m, test after training", both.get(1).label());
+    assertArrayEquals(new double[] {3}, both.get(1).x());
   }
 
   @Test
