@@ -310,6 +310,17 @@ class RunServiceTest {
   }
 
   @Test
+  void aReadmeOnlyCommitKeepsTheSmokeRunValid() throws Exception {
+    smokeRun();
+    // What research:publish -Dresearch.updateReadme=true asks the user to commit: the README's results table.
+    write(root, "README.md", "# Study\n\n## Results\n\n<!-- results -->\n");
+    RevCommit readme = commitAll(git, "Update the results table");
+    RunRecord r = service.run(request("baseline", List.of(), null, false), reporter).get(0).record();
+    assertEquals(RunStatus.FINISHED, r.status(), r.reason());
+    assertEquals(readme.name(), r.git().commit());
+  }
+
+  @Test
   void aSmokeRunAtAnOlderCommitDoesNotOpenTheGate() throws Exception {
     smokeRun();
     write(root, "experiments/baseline.yaml", EXPERIMENT.replace("epochs: 2", "epochs: 5"));
