@@ -13,6 +13,7 @@ import io.github.researchcycle.core.cycle.StatusReport;
 import io.github.researchcycle.core.descriptor.Completeness;
 import io.github.researchcycle.core.descriptor.Descriptor;
 import io.github.researchcycle.core.descriptor.DescriptorLoader;
+import io.github.researchcycle.core.git.CommitFix;
 import io.github.researchcycle.core.git.GitHistory;
 import io.github.researchcycle.core.git.GitInspector;
 import io.github.researchcycle.core.ledger.ClaimFields;
@@ -111,24 +112,32 @@ public final class PublishService {
     Optional<Tagger.Tag> existing = headCommit == null ? Optional.empty()
         : Tagger.findOn(root, headCommit, name + "-published-");
     String tagName = existing.map(Tagger.Tag::name).orElse(name + "-published-" + nextNumber(root, name));
-    Prepared p = prepare(root, tagName);
-    Map<String, Object> context = p.context();
-    checkReadme(root, p.readmeTable(), request.updateReadme(), reporter);
-
+    // Every gate is checked before any refusal, so that one publish names all that is left to do.
+    List<String> unmet = new ArrayList<>();
     // The ledger may have grown since the last commit (this publication's own entry): the evidence
     // gate has checked that it only grew.
     GitProvenance git = GitInspector.inspect(root, List.of(RunFiles.LEDGER, RunFiles.LEDGER + Ledger.LOCK_SUFFIX));
     if (!git.clean()) {
-      throw new GateException("Publishing needs every file committed, the run records included, and these are not: "
-          + String.join(", ", git.changedFiles()) + ". Fix: git add -A && git commit, then publish.");
+      unmet.add("publishing needs every file committed, the run records included, and these are not: "
+          + String.join(", ", git.changedFiles()) + ". Fix: "
+          + CommitFix.command(git.changedFiles(), "Commit the changes and run records") + ", then publish");
     }
+    Prepared p = prepare(root, tagName, unmet);
     List<String> secrets = SecretScan.find(root);
     if (!secrets.isEmpty()) {
-      throw new GateException("Refusing to publish: tracked files hold secrets:\n  " + String.join("\n  ", secrets)
-          + "\nFix: git rm --cached FILE (or take the secret out of it), rotate the secret, add the file to .gitignore,"
-          + " commit, then publish; a reviewed false positive goes to " + SecretAllowList.FILE
-          + " with its path, rule, fingerprint and reason.");
+      unmet.add("tracked files hold secrets:\n      " + String.join("\n      ", secrets)
+          + "\n    Fix: git rm --cached FILE (or take the secret out of it), rotate the secret, add the file to "
+          + ".gitignore, commit, then publish; a reviewed false positive goes to " + SecretAllowList.FILE
+          + " with its path, rule, fingerprint and reason");
     }
+    if (p != null) {
+      // The README is rewritten only when nothing else refuses: a refused publish changes nothing.
+      checkReadme(root, p.readmeTable(), request.updateReadme() && unmet.isEmpty(), reporter, unmet);
+    }
+    if (!unmet.isEmpty()) {
+      throw refusal(unmet);
+    }
+    Map<String, Object> context = p.context();
 
     context.put("commit", git.commit());
     Path target = root.resolve("target");
@@ -330,13 +339,42 @@ public final class PublishService {
     }
   }
 
-  /** Everything before the first rendering: gates about the claim, the judged claim, the template context. */
+  /** One refusal naming every unmet gate, each with its fix, numbered. */
+  static GateException refusal(List<String> unmet) {
+    if (unmet.size() == 1) {
+      String only = unmet.get(0);
+      return new GateException("Refusing to publish: " + only + (only.endsWith(".") ? "" : "."));
+    }
+    StringBuilder out = new StringBuilder("Refusing to publish: " + CommitFix.gates(unmet.size())
+        + " not passed (nothing was changed):");
+    for (int i = 0; i < unmet.size(); i++) {
+      String u = unmet.get(i);
+      out.append("\n  ").append(i + 1).append(". ").append(u).append(u.endsWith(".") ? "" : ".");
+    }
+    return new GateException(out.toString());
+  }
+
+  /** As {@link #prepare(Path, String, List)}, refusing at once. */
   private Prepared prepare(Path root, String tagName) throws IOException {
+    List<String> unmet = new ArrayList<>();
+    Prepared p = prepare(root, tagName, unmet);
+    if (!unmet.isEmpty()) {
+      throw refusal(unmet);
+    }
+    return p;
+  }
+
+  /**
+   * Everything before the first rendering: gates about the claim, the judged claim, the template
+   * context. Each unmet gate is added to {@code unmet}; null when one leaves nothing to render from.
+   */
+  private Prepared prepare(Path root, String tagName, List<String> unmet) throws IOException {
     Descriptor current = DescriptorLoader.load(root);
     List<String> missing = Completeness.missing(current);
     if (!missing.isEmpty()) {
-      throw new GateException("Publishing needs a complete pre-registration; research.yaml lacks "
-          + String.join(", ", missing) + ". Fix: fill them in and commit research.yaml.");
+      unmet.add("publishing needs a complete pre-registration; research.yaml lacks " + String.join(", ", missing)
+          + ". Fix: fill them in, then git add research.yaml && git commit -m \"Complete the pre-registration\"");
+      return null;
     }
     RunStore store = runs.store(root);
     List<RunRecord> all = store.list();
@@ -348,8 +386,8 @@ public final class PublishService {
         head));
     MetricPresence.problem(current, all).ifPresent(refusals::add);
     if (!refusals.isEmpty()) {
-      throw new GateException("Refusing to publish: the record does not hold together (no flag skips this): "
-          + String.join("; ", refusals) + ".");
+      unmet.add("the record does not hold together (no flag skips this): " + String.join("; ", refusals));
+      return null;
     }
     // Every run of the claim experiments at the current code and config counts; the rest are shown.
     List<RunRecord> records = evidence.usable(all);
@@ -360,12 +398,13 @@ public final class PublishService {
     ClaimEvaluator.Evaluation evaluation = ClaimEvaluator.evaluate(judged, records);
     ClaimEvaluator.Evaluation asEdited = pre != null && pre.changed() ? ClaimEvaluator.evaluate(current, records) : null;
     List<ClaimEvaluator.Sample> samples = samples(evaluation);
-    for (ClaimEvaluator.Sample s : samples) {
-      if (s.values().length < evaluation.seedsRequired()) {
-        throw new GateException("Gate RUNNING -> CONCLUDED: the claim needs " + evaluation.seedsRequired()
-            + " finished clean runs of `" + s.experiment() + "`, and there are " + s.values().length + ". Fix: "
-            + Cycle.status(root, current, records, clock.instant()).gate().command() + ".");
-      }
+    List<String> lacking = samples.stream().filter(s -> s.values().length < evaluation.seedsRequired())
+        .map(s -> "`" + s.experiment() + "` has " + s.values().length).toList();
+    if (!lacking.isEmpty()) {
+      unmet.add("gate RUNNING -> CONCLUDED: the claim needs " + evaluation.seedsRequired() + " finished clean runs "
+          + "of each experiment, and " + String.join(", ", lacking) + ". Fix: "
+          + Cycle.status(root, current, records, clock.instant()).gate().command()
+          + ", then " + CommitFix.command(List.of("runs", RunFiles.LEDGER), "Record the runs"));
     }
     List<RunRecord> used = samples.stream().flatMap(s -> s.used().stream()).toList();
     Optional<Verification> verification = used.stream()
@@ -373,20 +412,20 @@ public final class PublishService {
         .map(r -> readVerification(store.dir(r.id())))
         .max(Comparator.comparing(Verification::verifiedAt));
     if (verification.isEmpty()) {
-      throw new GateException("Gate CONCLUDED -> PUBLISHED: no run of the claim is verified. Fix: mvn research:verify"
-          + " (re-runs the newest method run from its commit and compares every metric), commit its "
-          + "verification.json, then publish.");
+      unmet.add("gate CONCLUDED -> PUBLISHED: no run of the claim is verified. Fix: mvn research:verify"
+          + " (re-runs the newest method run from its commit and compares every metric), then "
+          + CommitFix.command(List.of("runs", RunFiles.LEDGER), "Record the verification") + ", then publish");
     }
 
     Templates templates = new Templates(root.resolve("writeup/templates"));
-    Map<String, Object> context = context(current, evaluation, asEdited, pre, all, used, verification.get());
+    Map<String, Object> context = context(current, evaluation, asEdited, pre, all, used, verification.orElse(null));
     EvidenceContext.put(context, evidence, all, evaluation.metric(), tagName);
     // A table ends with a newline, so that the line after ${resultsTable} in a template starts a new block
     // (Markdown would otherwise take it as one more table row: a figure or a sentence inside the table).
     context.put("resultsTable", templates.render("publish/results-table.md.vm", context).strip() + "\n");
     context.put("runsTable", templates.render("publish/runs-table.md.vm", context).strip() + "\n");
     String readmeTable = templates.render("publish/readme-results.md.vm", context).strip();
-    return new Prepared(templates, context, used, evaluation, judged, current, records, verification.get(),
+    return new Prepared(templates, context, used, evaluation, judged, current, records, verification.orElse(null),
         readmeTable, evidence, pre);
   }
 
@@ -499,7 +538,8 @@ public final class PublishService {
   }
 
   /** Keeps the README's results table in step, or refuses a stale one. */
-  private static void checkReadme(Path root, String table, boolean update, Reporter reporter) throws IOException {
+  private static void checkReadme(Path root, String table, boolean update, Reporter reporter, List<String> unmet)
+      throws IOException {
     Path readme = root.resolve("README.md");
     String text = Files.exists(readme) ? Files.readString(readme, StandardCharsets.UTF_8) : "";
     int start = text.indexOf(START);
@@ -510,18 +550,23 @@ public final class PublishService {
       return;
     }
     if (!update) {
-      throw new GateException("README.md's results table " + (start < 0 ? "is missing (no " + START + " marker)"
+      unmet.add("README.md's results table " + (start < 0 ? "is missing (no " + START + " marker)"
           : "is stale: it does not match the run records") + ". Fix: mvn research:publish "
-          + "-Dresearch.updateReadme=true, commit README.md, then publish.");
+          + "-Dresearch.updateReadme=true" + (unmet.isEmpty() ? "" : " once the gates above pass") + ", then "
+          + README_COMMIT + ", then publish");
+      return;
     }
     String updated = start >= 0 && end > start
         ? text.substring(0, start) + block + text.substring(end + END.length())
         : text + (text.endsWith("\n") || text.isEmpty() ? "" : "\n") + "\n## Results\n\n" + block + "\n";
     Files.writeString(readme, updated, StandardCharsets.UTF_8);
     reporter.info("README.md: results table rewritten from the run records.");
-    throw new GateException("README.md's results table was rewritten from the run records. Fix: commit it "
-        + "(git commit -am \"Update the results table\"), then run mvn research:publish again.");
+    unmet.add("README.md's results table was rewritten from the run records. Fix: " + README_COMMIT
+        + ", then mvn research:publish again");
   }
+
+  /** Commits the README, new or tracked (a first results table may come with a first README). */
+  static final String README_COMMIT = "git add README.md && git commit -m \"Update the results table\"";
 
   private static String tagPrefix(String name) {
     String clean = name.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^[-.]+|[-.]+$", "");
@@ -625,13 +670,17 @@ public final class PublishService {
     c.put("runsNotFinished", notFinished);
     c.put("runsUsed", used.size());
     c.put("compute", StatusReport.duration(Duration.ofMillis(Math.round(compute * 1000))));
-    Map<String, Object> v = new LinkedHashMap<>();
-    v.put("run", verification.run());
-    v.put("commit", verification.commit().substring(0, 12));
-    v.put("summary", verification.trajectoryIdentical() ? "every logged value was bit-identical"
-        : "every final metric within " + verification.tolerance());
-    c.put("verification", v);
-    RunRecord verifiedRun = used.stream().filter(r -> r.id().equals(verification.run())).findFirst().orElse(used.get(0));
+    // Without a verification (a gate then refuses) the context still serves the README table check.
+    if (verification != null) {
+      Map<String, Object> v = new LinkedHashMap<>();
+      v.put("run", verification.run());
+      v.put("commit", verification.commit().substring(0, 12));
+      v.put("summary", verification.trajectoryIdentical() ? "every logged value was bit-identical"
+          : "every final metric within " + verification.tolerance());
+      c.put("verification", v);
+    }
+    RunRecord verifiedRun = used.stream().filter(r -> verification != null && r.id().equals(verification.run()))
+        .findFirst().orElse(used.get(0));
     c.put("environment", environment(verifiedRun));
     c.put("runIds", used.stream().map(RunRecord::id).toList());
     return c;

@@ -353,7 +353,7 @@ class PublishServiceTest {
 
     GateException e = assertThrows(GateException.class, () -> f.publish(false));
     assertTrue(e.getMessage().contains("src/main/java/org/example/Train.java"), e.getMessage());
-    assertTrue(e.getMessage().contains("git add -A && git commit"), e.getMessage());
+    assertTrue(e.getMessage().contains("git add src && git commit -m "), e.getMessage());
     assertEquals(tagsBefore, f.git.tagList().call());
     assertEquals(before, snapshot(f.out()), "target/publish is left as it was");
     assertEquals(Set.of("publish"), names(f.target()));
@@ -412,11 +412,44 @@ class PublishServiceTest {
   void tooFewSeedsIsRefused() throws Exception {
     f = PublishFixture.create(dir, PublishFixture.spec().baseline(0.80, 0.81));
     GateException e = assertThrows(GateException.class, () -> f.publish(true));
-    assertTrue(e.getMessage().contains("needs 3 finished clean runs of `baseline`, and there are 2"), e.getMessage());
+    assertTrue(e.getMessage().contains("needs 3 finished clean runs of each experiment, and `baseline` has 2"),
+        e.getMessage());
     assertTrue(e.getMessage().contains(". Fix: "), e.getMessage());
     assertEquals(PublishFixture.README, f.read("README.md"), "refused before the README is touched");
     assertEquals(List.of(), f.git.tagList().call());
     assertNoPublication();
+  }
+
+  @Test
+  void everyUnmetGateIsNamedAtOnceWithAFixThatWorksWhenPasted() throws Exception {
+    // Too few baseline seeds, no verification, a stale README table and an untracked run record.
+    f = PublishFixture.create(dir, PublishFixture.spec().baseline(0.80, 0.81).verification(null));
+    write(f.root, "runs/20260101-000000-000-untracked/run.json", "{}\n");
+    GateException e = assertThrows(GateException.class, () -> f.publish(true));
+    String m = e.getMessage();
+    assertTrue(m.startsWith("Refusing to publish: 4 gates not passed (nothing was changed):"), m);
+    assertTrue(m.contains("\n  1. publishing needs every file committed"), m);
+    assertTrue(m.contains("\n  2. gate RUNNING -> CONCLUDED"), m);
+    assertTrue(m.contains("\n  3. gate CONCLUDED -> PUBLISHED: no run of the claim is verified"), m);
+    assertTrue(m.contains("\n  4. README.md's results table is stale"), m);
+    assertFalse(m.contains("commit -am"), "git commit -am misses untracked run records: " + m);
+    assertEquals(4, m.split("Fix: ", -1).length - 1, "one fix per gate: " + m);
+    assertEquals(PublishFixture.README, f.read("README.md"), "a refused publish changes nothing");
+    assertEquals(List.of(), f.git.tagList().call());
+    assertNoPublication();
+
+    // The commit fix, pasted into a shell, commits the untracked run record.
+    Matcher fix = Pattern.compile("Fix: (git add [^\n]*?\"), then publish").matcher(m);
+    assertTrue(fix.find(), m);
+    assertEquals("git add runs && git commit -m \"Commit the changes and run records\"", fix.group(1));
+    ProcessBuilder shell = new ProcessBuilder("sh", "-c", fix.group(1)).directory(f.root.toFile())
+        .redirectErrorStream(true);
+    shell.environment().putAll(Map.of("GIT_AUTHOR_NAME", "t", "GIT_AUTHOR_EMAIL", "t@example.com",
+        "GIT_COMMITTER_NAME", "t", "GIT_COMMITTER_EMAIL", "t@example.com"));
+    Process proc = shell.start();
+    String out = new String(proc.getInputStream().readAllBytes());
+    assertEquals(0, proc.waitFor(), out);
+    assertTrue(f.git.status().call().isClean(), "the pasted fix left nothing uncommitted");
   }
 
   @Test
@@ -445,6 +478,7 @@ class PublishServiceTest {
     // A tracked file where the bundle puts a folder: writeup/figures/*.svg cannot go into the zip. This fails
     // in Bundle.write, after the writeup, report, results and figures were rendered into the staging folder.
     write(f.root, "writeup/figures", "figures are made by research:publish\n");
+    f.commit("A file where the figures go"); // a refused publish (here, a dirty tree) leaves README.md alone
     f.makeReady();
 
     ResearchException e = assertThrows(ResearchException.class, () -> f.publish(false));

@@ -190,6 +190,7 @@ class RunServiceTest {
         () -> service.run(request("baseline", List.of(), null, false), reporter));
     assertTrue(e.getMessage().contains("allowDirty"), e.getMessage());
     assertTrue(e.getMessage().contains("experiments/baseline.yaml"), e.getMessage());
+    assertTrue(e.getMessage().contains("git add experiments && git commit -m \"Commit the changes\""), e.getMessage());
     assertEquals(List.of(), runDirs(), "no run folder for a refused run");
   }
 
