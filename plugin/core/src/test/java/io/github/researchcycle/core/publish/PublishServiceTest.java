@@ -17,7 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.researchcycle.core.GateException;
 import io.github.researchcycle.core.ResearchException;
+import io.github.researchcycle.core.cycle.StatusService;
 import io.github.researchcycle.core.cycle.Verdict;
+import io.github.researchcycle.core.run.RunService;
+import io.github.researchcycle.core.verify.VerifyRequest;
+import io.github.researchcycle.core.verify.VerifyService;
 import io.github.researchcycle.model.Json;
 import io.github.researchcycle.model.MetricLine;
 import io.github.researchcycle.model.RunRecord;
@@ -26,6 +30,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -60,6 +67,7 @@ class PublishServiceTest {
   static final Pattern EXTERNAL = Pattern.compile("(?i)\\b(?:src|href)\\s*=\\s*[\"']?\\s*(?:https?:)?//");
 
   @TempDir Path dir;
+  @TempDir Path elsewhere;
   PublishFixture f;
 
   @AfterEach
@@ -450,6 +458,39 @@ class PublishServiceTest {
     String out = new String(proc.getInputStream().readAllBytes());
     assertEquals(0, proc.waitFor(), out);
     assertTrue(f.git.status().call().isClean(), "the pasted fix left nothing uncommitted");
+  }
+
+  @Test
+  void statusAndVerifyInAnUnpackedBundleSayItIsABundleNotGitInit() throws Exception {
+    f = PublishFixture.create(dir);
+    Publication p = f.publishReady();
+    Path unpacked = null;
+    for (Map.Entry<String, byte[]> e : unzip(p.bundle()).entrySet()) {
+      Path to = elsewhere.resolve(e.getKey());
+      if (!e.getKey().endsWith("/")) {
+        Files.createDirectories(to.getParent());
+        Files.write(to, e.getValue());
+      }
+      unpacked = elsewhere.resolve(e.getKey().substring(0, e.getKey().indexOf('/')));
+    }
+    assertTrue(Files.isRegularFile(unpacked.resolve("REPRODUCE.md")));
+
+    StatusService.Report report = new StatusService(RunService.system(),
+        Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC), "host")
+        .report(unpacked);
+    String text = String.join("\n", report.lines());
+    assertTrue(text.startsWith("Unpacked reproduction bundle of " + p.tag()), text);
+    assertTrue(text.contains("mvn research:reproduce"), text);
+    assertTrue(text.contains("Verdict as published: POSITIVE"), text);
+    assertFalse(text.contains("git init"), text);
+
+    VerifyService verify = new VerifyService(RunService.system(), Clock.systemUTC());
+    Path bundle = unpacked;
+    GateException e = assertThrows(GateException.class, () -> verify.verify(
+        new VerifyRequest(bundle, null, null, null, null, null), f.reporter));
+    assertTrue(e.getMessage().contains("is an unpacked reproduction bundle of " + p.tag()), e.getMessage());
+    assertTrue(e.getMessage().contains("mvn research:reproduce"), e.getMessage());
+    assertFalse(e.getMessage().contains("git init"), e.getMessage());
   }
 
   @Test
