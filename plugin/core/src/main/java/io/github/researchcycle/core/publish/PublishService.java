@@ -138,6 +138,13 @@ public final class PublishService {
       throw refusal(unmet);
     }
     Map<String, Object> context = p.context();
+    List<OutsideData.Finding> outside = OutsideData.find(root);
+    for (OutsideData.Finding o : outside) {
+      reporter.warn(o.manifest() + ": the file source " + o.path() + " lies outside the repository, so this "
+          + "publication is not reproducible elsewhere (the writeup and results.json say so; the bundle names no "
+          + "folder). Fix: a url source readers can fetch, or -Dresearch.bundle.data=true to put the files in the "
+          + "bundle when the licence allows (" + OutsideData.allowList() + ").");
+    }
 
     context.put("commit", git.commit());
     Path target = root.resolve("target");
@@ -164,9 +171,19 @@ public final class PublishService {
       try (Stream<Path> figures = Files.list(staging.resolve("figures"))) {
         figures.forEach(f -> extra.put("writeup/figures/" + f.getFileName(), f));
       }
+      Path dataTmp = Files.createTempDirectory(target, STAGING + "data-");
       try {
+        List<String> dataWarnings = new ArrayList<>();
+        Map<String, Path> data = OutsideData.bundleFiles(root, outside, request.bundleData(), dataTmp, dataWarnings);
+        dataWarnings.forEach(w -> reporter.warn(w + "."));
+        extra.putAll(data);
+        long bundled = data.keySet().stream().filter(k -> !k.endsWith(".yaml")).count();
+        if (bundled > 0) {
+          reporter.info("The bundle carries " + bundled + " data file(s) from outside the repository.");
+        }
         Bundle.write(root, git.commit(), bundle, extra);
       } finally {
+        FileTrees.delete(dataTmp);
         if (ledgerCopy != null) {
           Files.deleteIfExists(ledgerCopy);
         }
@@ -422,6 +439,7 @@ public final class PublishService {
     EvidenceContext.put(context, evidence, all, evaluation.metric(), tagName);
     // A table ends with a newline, so that the line after ${resultsTable} in a template starts a new block
     // (Markdown would otherwise take it as one more table row: a figure or a sentence inside the table).
+    context.put("dataOutside", OutsideData.find(root).stream().map(OutsideData.Finding::note).toList());
     context.put("resultsTable", templates.render("publish/results-table.md.vm", context).strip() + "\n");
     context.put("runsTable", templates.render("publish/runs-table.md.vm", context).strip() + "\n");
     String readmeTable = templates.render("publish/readme-results.md.vm", context).strip();
@@ -745,6 +763,13 @@ public final class PublishService {
     String markdown = Files.isRegularFile(post)
         ? templates.renderFile(post, "writeup/post.md.vm", context)
         : templates.render("writeup/post.md.vm", context);
+    @SuppressWarnings("unchecked")
+    List<String> dataNotes = (List<String>) context.getOrDefault("dataOutside", List.of());
+    if (!dataNotes.isEmpty()) {
+      // Not left to the template: a result that cannot be reproduced elsewhere always says so.
+      markdown = markdown.stripTrailing() + "\n\n**Data outside the repository.** " + String.join(" ", dataNotes)
+          + "\n";
+    }
     Files.writeString(out.resolve("post.md"), markdown, StandardCharsets.UTF_8);
 
     var extensions = List.of(TablesExtension.create());
@@ -780,6 +805,7 @@ public final class PublishService {
     results.put("ledger", context.get("ledger"));
     results.put("runs", context.get("counts"));
     results.put("verification", verification);
+    results.put("dataOutsideRepository", dataNotes);
     results.put("renderedBy", "research-maven-plugin " + pluginVersion);
     Json.writeAtomically(out.resolve("results.json"), results);
   }

@@ -493,6 +493,69 @@ class PublishServiceTest {
     assertFalse(e.getMessage().contains("git init"), e.getMessage());
   }
 
+  /** A fixture whose data set `ext` is read from {@code elsewhere}, outside the repository, under {@code licence}. */
+  PublishFixture outsideData(String licence) throws Exception {
+    byte[] csv = "x,y\n1,2\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Files.write(elsewhere.resolve("train.csv"), csv);
+    String manifest = "name: ext\ndescription: 'kept in the home folder'\nlicence: '" + licence + "'\n"
+        + "citation: 'A. Tester. Bytes. 2026.'\nformat: csv\nsources:\n  - file: {path: '" + elsewhere + "'}\n"
+        + "files:\n  - {name: train.csv, size: " + csv.length + ", sha256: "
+        + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(csv)) + "}\n"
+        + "splits:\n  train: {file: train.csv}\n";
+    PublishFixture fixture = PublishFixture.create(dir, PublishFixture.spec().file("data/ext.yaml", manifest));
+    fixture.makeReady();
+    return fixture;
+  }
+
+  Publication publishWithData(boolean bundleData) throws IOException {
+    return f.service().publish(new PublishRequest(f.root, false, null, "0.1.0-test", null, false, bundleData),
+        f.reporter);
+  }
+
+  @Test
+  void dataOutsideTheRepositoryIsFlaggedAndTheBundleNamesNoFolderOfTheUser() throws Exception {
+    f = outsideData("CC0-1.0");
+    Publication p = publishWithData(false);
+    assertTrue(f.reporter.lines.stream().anyMatch(l -> l.startsWith("WARN data/ext.yaml: the file source ")
+        && l.contains("outside the repository") && l.contains("not reproducible elsewhere")), f.reporter.lines::toString);
+    assertTrue(Files.readString(f.out().resolve("post.md")).contains("**Data outside the repository.** Data set `ext`"));
+    JsonNode results = Json.mapper().readTree(f.out().resolve("results.json").toFile());
+    assertEquals(1, results.get("dataOutsideRepository").size(), results.toString());
+    Map<String, byte[]> zip = unzip(p.bundle());
+    String top = NAME + "-bundle/";
+    String manifest = new String(zip.get(top + "data/ext.yaml"), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(manifest.contains("file: {path: '" + OutsideData.OUTSIDE + "'}"), manifest);
+    assertFalse(zip.containsKey(top + "data/ext/train.csv"), "no data without -Dresearch.bundle.data=true");
+    for (Map.Entry<String, byte[]> e : zip.entrySet()) {
+      assertFalse(new String(e.getValue(), java.nio.charset.StandardCharsets.ISO_8859_1).contains(elsewhere.toString()),
+          e.getKey() + " names the user's folder");
+    }
+  }
+
+  @Test
+  void theBundleCarriesOutsideDataWhenAskedAndTheLicenceAllows() throws Exception {
+    f = outsideData("CC-BY-4.0");
+    Publication p = publishWithData(true);
+    Map<String, byte[]> zip = unzip(p.bundle());
+    String top = NAME + "-bundle/";
+    assertArrayEquals(Files.readAllBytes(elsewhere.resolve("train.csv")), zip.get(top + "data/ext/train.csv"));
+    String manifest = new String(zip.get(top + "data/ext.yaml"), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(manifest.contains("file: {path: 'data/ext'}"), manifest);
+    assertEquals(Set.of("publish"), names(f.target()), "no temporary folder left");
+  }
+
+  @Test
+  void outsideDataUnderALicenceOffTheAllowListStaysOutOfTheBundle() throws Exception {
+    f = outsideData("proprietary, ask the lab");
+    Publication p = publishWithData(true);
+    assertTrue(f.reporter.lines.stream().anyMatch(l -> l.startsWith("WARN data set `ext` is not put in the bundle: its "
+        + "licence `proprietary, ask the lab` is not one") && l.contains("CC-BY*, CC0*, MIT")), f.reporter.lines::toString);
+    assertFalse(unzip(p.bundle()).containsKey(NAME + "-bundle/data/ext/train.csv"));
+    assertTrue(OutsideData.redistributable("cc by 4.0") && OutsideData.redistributable("ODbL-1.0")
+        && OutsideData.redistributable("Apache-2.0") && !OutsideData.redistributable(null)
+        && !OutsideData.redistributable("GPL-3.0"));
+  }
+
   @Test
   void noVerifiedRunIsRefused() throws Exception {
     f = PublishFixture.create(dir, PublishFixture.spec().verification(null));
