@@ -206,7 +206,8 @@ public final class PublishService {
       recordPublication(root, p, tag.name(), git.commit());
       reporter.info("Rendered target/publish/post.md, report.html, results.json and figures/; bundle target/publish/"
           + bundle.getFileName() + "; tag " + tag.name() + (tag.created() ? " (new)" : " (already there)")
-          + "; the publication is in " + RunFiles.LEDGER + ": commit it.");
+          + "; the publication is in " + RunFiles.LEDGER + ": commit it ("
+          + CommitFix.command(List.of(RunFiles.LEDGER), "Record the publication") + ").");
       if (keep != null) {
         reporter.info("Copied the rendering into " + root.relativize(keep) + "/ (" + String.join(", ", KEPT)
             + ", figures/). Commit it: it is what readers of the repository see, and research:publish "
@@ -243,18 +244,18 @@ public final class PublishService {
     Path kept = keep.resolve("results.json");
     if (!Files.isRegularFile(kept)) {
       throw new GateException(shown + "/results.json is missing, so there is no kept rendering to check. Fix: mvn "
-          + "research:publish -Dresearch.copyTo=" + shown + ", commit " + shown + "/, then check.");
+          + "research:publish -Dresearch.copyTo=" + shown + ", then " + keepCommit(shown) + ", then check.");
     }
     Map<?, ?> recorded;
     try {
       recorded = Json.mapper().readValue(kept.toFile(), Map.class);
     } catch (IOException e) {
       throw new ResearchException(shown + "/results.json is not valid JSON: " + e.getMessage()
-          + ". Fix: publish again with -Dresearch.copyTo=" + shown + " and commit the folder.", e);
+          + ". Fix: mvn research:publish -Dresearch.copyTo=" + shown + ", then " + keepCommit(shown) + ".", e);
     }
     if (!(recorded.get("commit") instanceof String commit) || !(recorded.get("tag") instanceof String tagName)) {
-      throw new GateException(shown + "/results.json lacks the keys commit and tag of its publication. Fix: publish "
-          + "again with -Dresearch.copyTo=" + shown + " and commit the folder.");
+      throw new GateException(shown + "/results.json lacks the keys commit and tag of its publication. Fix: mvn "
+          + "research:publish -Dresearch.copyTo=" + shown + ", then " + keepCommit(shown) + ".");
     }
     try (var repo = GitInspector.open(root)) {
       if (SecretScan.findCommit(repo, commit) == null) {
@@ -313,7 +314,8 @@ public final class PublishService {
       throw new GateException("The kept rendering does not match the run records: " + String.join("; ", differences)
           + ". The rendering from the records is in target/publish-check/. Fix: if the records, research.yaml or "
           + "writeup/post.md.vm changed on purpose (or the plugin's templates did), publish again with "
-          + "-Dresearch.copyTo=" + shown + " and commit " + shown + "/ and README.md; otherwise restore what changed.");
+          + "-Dresearch.copyTo=" + shown + " -Dresearch.updateReadme=true, then git add " + shown + " README.md && git "
+          + "commit -m \"Keep the published rendering\"; otherwise restore what changed.");
     }
     int files = rendered.size() + 1;
     reporter.info("The kept rendering in " + shown + "/ and README.md's results table match the run records: "
@@ -581,6 +583,11 @@ public final class PublishService {
     reporter.info("README.md: results table rewritten from the run records.");
     unmet.add("README.md's results table was rewritten from the run records. Fix: " + README_COMMIT
         + ", then mvn research:publish again");
+  }
+
+  /** Commits the kept rendering's folder, new files included. */
+  private static String keepCommit(String shown) {
+    return "git add " + shown + " && git commit -m \"Keep the published rendering\"";
   }
 
   /** Commits the README, new or tracked (a first results table may come with a first README). */
