@@ -32,6 +32,8 @@ public final class PropertyNames {
   public static final String UPDATE_README = "research.updateReadme";
   /** research:publish: the folder that keeps a committed copy of the rendering. */
   public static final String COPY_TO = "research.copyTo";
+  /** research:publish: put the files of data sets kept outside the repository into the bundle (licence allowing). */
+  public static final String BUNDLE_DATA = "research.bundle.data";
   /** research:publish: compare the kept rendering with the run records instead of publishing. */
   public static final String CHECK = "research.check";
   /** A name (the publication tag's prefix). */

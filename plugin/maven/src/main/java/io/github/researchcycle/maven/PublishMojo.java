@@ -64,6 +64,16 @@ public class PublishMojo extends ResearchMojo {
   @Parameter(property = PropertyNames.CHECK, defaultValue = "false")
   private boolean check;
 
+  /**
+   * Put the files of data sets whose {@code file:} source lies outside the repository into the
+   * bundle, when the manifest's licence allows redistribution (CC-BY*, CC0, MIT, BSD*, Apache-2.0,
+   * ODbL); otherwise the bundle's manifest names no folder and publish warns.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = PropertyNames.BUNDLE_DATA, defaultValue = "false")
+  private boolean bundleData;
+
   /** This plugin's version, recorded in results.json. */
   @Parameter(defaultValue = "${plugin.version}", readonly = true)
   private String pluginVersion;
@@ -71,7 +81,7 @@ public class PublishMojo extends ResearchMojo {
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
     PublishService service = new PublishService(RunService.system(), Clock.systemUTC());
-    PublishRequest request = new PublishRequest(root(), updateReadme, name, pluginVersion, copyTo, check);
+    PublishRequest request = new PublishRequest(root(), updateReadme, name, pluginVersion, copyTo, check, bundleData);
     if (check) {
       CheckResult c = core(() -> service.check(request, Reporters.of(getLog())));
       getLog().info("Checked " + c.verdict() + ": " + c.reason());

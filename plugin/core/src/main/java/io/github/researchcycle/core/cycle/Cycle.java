@@ -4,6 +4,7 @@ import io.github.researchcycle.core.GateException;
 import io.github.researchcycle.core.descriptor.Completeness;
 import io.github.researchcycle.core.descriptor.Descriptor;
 import io.github.researchcycle.core.descriptor.DescriptorLoader;
+import io.github.researchcycle.core.git.CodeIdentity;
 import io.github.researchcycle.core.git.GitHistory;
 import io.github.researchcycle.core.run.RunRequest;
 import io.github.researchcycle.core.verify.VerifyService;
@@ -162,12 +163,25 @@ public final class Cycle {
     boolean smokeHere = runs.stream().sorted(Comparator.comparing(RunRecord::id).reversed()).anyMatch(r -> RunRequest.DEFAULT_EXPERIMENT.equals(r.experiment())
         && r.status() == RunStatus.FINISHED && r.isExperimentRun() && r.git() != null
         && r.git().clean() == git.clean() && Objects.equals(r.git().diffHash(), git.diffHash())
-        && GitHistory.sameCode(root, r.git().commit(), git.commit()));
+        && sameCode(root, r.git().commit(), git.commit()));
     if (!smokeHere) {
       throw new GateException("Gate EXPLORING -> RUNNING: " + what + " needs a finished smoke run of the same code "
           + "(as at commit " + git.commit().substring(0, 12) + (git.clean() ? "" : " with the same uncommitted changes")
           + "), and there is none. Fix: mvn research:run (the smoke experiment, seconds), then run this again.");
     }
+  }
+
+  /**
+   * Whether a smoke run at {@code ran} vouches for {@code now}: the same code identity (what builds and
+   * trains; a README-only commit, such as publish's results table, changes nothing), or no difference
+   * outside the run records and the writeup.
+   */
+  static boolean sameCode(Path root, String ran, String now) {
+    if (GitHistory.sameCode(root, ran, now)) {
+      return true;
+    }
+    String before = CodeIdentity.at(root, ran);
+    return before != null && before.equals(CodeIdentity.at(root, now));
   }
 
   private static TimeSpent time(Path root, Descriptor d, List<RunRecord> runs, ClaimEvaluator.Evaluation evaluation,

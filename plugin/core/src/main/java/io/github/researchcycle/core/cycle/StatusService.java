@@ -4,6 +4,7 @@ import io.github.researchcycle.core.descriptor.Completeness;
 import io.github.researchcycle.core.descriptor.Descriptor;
 import io.github.researchcycle.core.descriptor.DescriptorLoader;
 import io.github.researchcycle.core.git.GitHistory;
+import io.github.researchcycle.core.git.UnpackedBundle;
 import io.github.researchcycle.core.ledger.Evidence;
 import io.github.researchcycle.core.ledger.Standing;
 import io.github.researchcycle.core.run.RunService;
@@ -35,7 +36,7 @@ public final class StatusService {
   /**
    * The report.
    *
-   * @param status the derived status
+   * @param status the derived status (null in an unpacked bundle)
    * @param reconciled lines about runs just marked crashed
    * @param lines the report's lines
    */
@@ -43,6 +44,10 @@ public final class StatusService {
 
   /** Builds the report for the research repository at {@code root}. */
   public Report report(Path root) throws IOException {
+    if (UnpackedBundle.at(root)) {
+      // A bundle has no git history: say what it is and what can be checked in it, not how to make a repository.
+      return new Report(null, List.of(), UnpackedBundle.statusLines(root));
+    }
     Descriptor d = DescriptorLoader.load(root);
     RunStore store = runs.store(root);
     List<String> reconciled = new ArrayList<>();

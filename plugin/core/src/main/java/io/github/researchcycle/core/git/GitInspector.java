@@ -54,6 +54,9 @@ public final class GitInspector {
   public static Repository open(Path folder) {
     FileRepositoryBuilder builder = new FileRepositoryBuilder().readEnvironment().findGitDir(folder.toFile());
     if (builder.getGitDir() == null) {
+      if (UnpackedBundle.at(folder)) {
+        throw new ResearchException(UnpackedBundle.refusal(folder, "this goal"));
+      }
       throw new ResearchException(
           folder.toAbsolutePath() + " is not inside a git repository; runs record the commit they ran. "
               + "Fix: git init && git add -A && git commit -m \"Start the research\"");

@@ -31,6 +31,7 @@ public final class EvidenceContext {
       RunRecord r = byId.get(row.run());
       Double value = r == null || r.finalMetrics() == null ? null : r.finalMetrics().get(metric);
       m.put("metric", value == null ? "—" : String.format(Locale.ROOT, "%.4f", value));
+      m.put("metricValue", value == null || !Double.isFinite(value) ? null : value);
       m.put("note", row.note() == null ? "" : row.note());
       rows.add(m);
       if (row.standing() == Standing.DELETED) {

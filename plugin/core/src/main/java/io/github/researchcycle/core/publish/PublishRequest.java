@@ -14,12 +14,20 @@ import java.nio.file.Path;
  *     {@code check}: the folder to compare, default {@value PublishService#DEFAULT_KEEP}
  * @param check render again from the run records and compare with the kept rendering and the README
  *     table, without tagging, bundling or changing a file
+ * @param bundleData copy the files of data sets kept outside the repository into the bundle, when
+ *     their manifest's licence allows redistribution
  */
 public record PublishRequest(Path projectDir, boolean updateReadme, String name, String pluginVersion, String copyTo,
-    boolean check) {
+    boolean check, boolean bundleData) {
+
+  /** A request that does not put outside data into the bundle. */
+  public PublishRequest(Path projectDir, boolean updateReadme, String name, String pluginVersion, String copyTo,
+      boolean check) {
+    this(projectDir, updateReadme, name, pluginVersion, copyTo, check, false);
+  }
 
   /** A publication without a kept copy. */
   public PublishRequest(Path projectDir, boolean updateReadme, String name, String pluginVersion) {
-    this(projectDir, updateReadme, name, pluginVersion, null, false);
+    this(projectDir, updateReadme, name, pluginVersion, null, false, false);
   }
 }

@@ -13,6 +13,7 @@ import io.github.researchcycle.core.cycle.StatusReport;
 import io.github.researchcycle.core.descriptor.Completeness;
 import io.github.researchcycle.core.descriptor.Descriptor;
 import io.github.researchcycle.core.descriptor.DescriptorLoader;
+import io.github.researchcycle.core.git.CommitFix;
 import io.github.researchcycle.core.git.GitHistory;
 import io.github.researchcycle.core.git.GitInspector;
 import io.github.researchcycle.core.ledger.ClaimFields;
@@ -111,23 +112,38 @@ public final class PublishService {
     Optional<Tagger.Tag> existing = headCommit == null ? Optional.empty()
         : Tagger.findOn(root, headCommit, name + "-published-");
     String tagName = existing.map(Tagger.Tag::name).orElse(name + "-published-" + nextNumber(root, name));
-    Prepared p = prepare(root, tagName);
-    Map<String, Object> context = p.context();
-    checkReadme(root, p.readmeTable(), request.updateReadme(), reporter);
-
+    // Every gate is checked before any refusal, so that one publish names all that is left to do.
+    List<String> unmet = new ArrayList<>();
     // The ledger may have grown since the last commit (this publication's own entry): the evidence
     // gate has checked that it only grew.
     GitProvenance git = GitInspector.inspect(root, List.of(RunFiles.LEDGER, RunFiles.LEDGER + Ledger.LOCK_SUFFIX));
     if (!git.clean()) {
-      throw new GateException("Publishing needs every file committed, the run records included, and these are not: "
-          + String.join(", ", git.changedFiles()) + ". Fix: git add -A && git commit, then publish.");
+      unmet.add("publishing needs every file committed, the run records included, and these are not: "
+          + String.join(", ", git.changedFiles()) + ". Fix: "
+          + CommitFix.command(git.changedFiles(), "Commit the changes and run records") + ", then publish");
     }
+    Prepared p = prepare(root, tagName, unmet);
     List<String> secrets = SecretScan.find(root);
     if (!secrets.isEmpty()) {
-      throw new GateException("Refusing to publish: tracked files hold secrets:\n  " + String.join("\n  ", secrets)
-          + "\nFix: git rm --cached FILE (or take the secret out of it), rotate the secret, add the file to .gitignore,"
-          + " commit, then publish; a reviewed false positive goes to " + SecretAllowList.FILE
-          + " with its path, rule, fingerprint and reason.");
+      unmet.add("tracked files hold secrets:\n      " + String.join("\n      ", secrets)
+          + "\n    Fix: git rm --cached FILE (or take the secret out of it), rotate the secret, add the file to "
+          + ".gitignore, commit, then publish; a reviewed false positive goes to " + SecretAllowList.FILE
+          + " with its path, rule, fingerprint and reason");
+    }
+    if (p != null) {
+      // The README is rewritten only when nothing else refuses: a refused publish changes nothing.
+      checkReadme(root, p.readmeTable(), request.updateReadme() && unmet.isEmpty(), reporter, unmet);
+    }
+    if (!unmet.isEmpty()) {
+      throw refusal(unmet);
+    }
+    Map<String, Object> context = p.context();
+    List<OutsideData.Finding> outside = OutsideData.find(root);
+    for (OutsideData.Finding o : outside) {
+      reporter.warn(o.manifest() + ": the file source " + o.path() + " lies outside the repository, so this "
+          + "publication is not reproducible elsewhere (the writeup and results.json say so; the bundle names no "
+          + "folder). Fix: a url source readers can fetch, or -Dresearch.bundle.data=true to put the files in the "
+          + "bundle when the licence allows (" + OutsideData.allowList() + ").");
     }
 
     context.put("commit", git.commit());
@@ -155,9 +171,19 @@ public final class PublishService {
       try (Stream<Path> figures = Files.list(staging.resolve("figures"))) {
         figures.forEach(f -> extra.put("writeup/figures/" + f.getFileName(), f));
       }
+      Path dataTmp = Files.createTempDirectory(target, STAGING + "data-");
       try {
+        List<String> dataWarnings = new ArrayList<>();
+        Map<String, Path> data = OutsideData.bundleFiles(root, outside, request.bundleData(), dataTmp, dataWarnings);
+        dataWarnings.forEach(w -> reporter.warn(w + "."));
+        extra.putAll(data);
+        long bundled = data.keySet().stream().filter(k -> !k.endsWith(".yaml")).count();
+        if (bundled > 0) {
+          reporter.info("The bundle carries " + bundled + " data file(s) from outside the repository.");
+        }
         Bundle.write(root, git.commit(), bundle, extra);
       } finally {
+        FileTrees.delete(dataTmp);
         if (ledgerCopy != null) {
           Files.deleteIfExists(ledgerCopy);
         }
@@ -180,7 +206,8 @@ public final class PublishService {
       recordPublication(root, p, tag.name(), git.commit());
       reporter.info("Rendered target/publish/post.md, report.html, results.json and figures/; bundle target/publish/"
           + bundle.getFileName() + "; tag " + tag.name() + (tag.created() ? " (new)" : " (already there)")
-          + "; the publication is in " + RunFiles.LEDGER + ": commit it.");
+          + "; the publication is in " + RunFiles.LEDGER + ": commit it ("
+          + CommitFix.command(List.of(RunFiles.LEDGER), "Record the publication") + ").");
       if (keep != null) {
         reporter.info("Copied the rendering into " + root.relativize(keep) + "/ (" + String.join(", ", KEPT)
             + ", figures/). Commit it: it is what readers of the repository see, and research:publish "
@@ -217,18 +244,18 @@ public final class PublishService {
     Path kept = keep.resolve("results.json");
     if (!Files.isRegularFile(kept)) {
       throw new GateException(shown + "/results.json is missing, so there is no kept rendering to check. Fix: mvn "
-          + "research:publish -Dresearch.copyTo=" + shown + ", commit " + shown + "/, then check.");
+          + "research:publish -Dresearch.copyTo=" + shown + ", then " + keepCommit(shown) + ", then check.");
     }
     Map<?, ?> recorded;
     try {
       recorded = Json.mapper().readValue(kept.toFile(), Map.class);
     } catch (IOException e) {
       throw new ResearchException(shown + "/results.json is not valid JSON: " + e.getMessage()
-          + ". Fix: publish again with -Dresearch.copyTo=" + shown + " and commit the folder.", e);
+          + ". Fix: mvn research:publish -Dresearch.copyTo=" + shown + ", then " + keepCommit(shown) + ".", e);
     }
     if (!(recorded.get("commit") instanceof String commit) || !(recorded.get("tag") instanceof String tagName)) {
-      throw new GateException(shown + "/results.json lacks the keys commit and tag of its publication. Fix: publish "
-          + "again with -Dresearch.copyTo=" + shown + " and commit the folder.");
+      throw new GateException(shown + "/results.json lacks the keys commit and tag of its publication. Fix: mvn "
+          + "research:publish -Dresearch.copyTo=" + shown + ", then " + keepCommit(shown) + ".");
     }
     try (var repo = GitInspector.open(root)) {
       if (SecretScan.findCommit(repo, commit) == null) {
@@ -287,7 +314,8 @@ public final class PublishService {
       throw new GateException("The kept rendering does not match the run records: " + String.join("; ", differences)
           + ". The rendering from the records is in target/publish-check/. Fix: if the records, research.yaml or "
           + "writeup/post.md.vm changed on purpose (or the plugin's templates did), publish again with "
-          + "-Dresearch.copyTo=" + shown + " and commit " + shown + "/ and README.md; otherwise restore what changed.");
+          + "-Dresearch.copyTo=" + shown + " -Dresearch.updateReadme=true, then git add " + shown + " README.md && git "
+          + "commit -m \"Keep the published rendering\"; otherwise restore what changed.");
     }
     int files = rendered.size() + 1;
     reporter.info("The kept rendering in " + shown + "/ and README.md's results table match the run records: "
@@ -330,13 +358,42 @@ public final class PublishService {
     }
   }
 
-  /** Everything before the first rendering: gates about the claim, the judged claim, the template context. */
+  /** One refusal naming every unmet gate, each with its fix, numbered. */
+  static GateException refusal(List<String> unmet) {
+    if (unmet.size() == 1) {
+      String only = unmet.get(0);
+      return new GateException("Refusing to publish: " + only + (only.endsWith(".") ? "" : "."));
+    }
+    StringBuilder out = new StringBuilder("Refusing to publish: " + CommitFix.gates(unmet.size())
+        + " not passed (nothing was changed):");
+    for (int i = 0; i < unmet.size(); i++) {
+      String u = unmet.get(i);
+      out.append("\n  ").append(i + 1).append(". ").append(u).append(u.endsWith(".") ? "" : ".");
+    }
+    return new GateException(out.toString());
+  }
+
+  /** As {@link #prepare(Path, String, List)}, refusing at once. */
   private Prepared prepare(Path root, String tagName) throws IOException {
+    List<String> unmet = new ArrayList<>();
+    Prepared p = prepare(root, tagName, unmet);
+    if (!unmet.isEmpty()) {
+      throw refusal(unmet);
+    }
+    return p;
+  }
+
+  /**
+   * Everything before the first rendering: gates about the claim, the judged claim, the template
+   * context. Each unmet gate is added to {@code unmet}; null when one leaves nothing to render from.
+   */
+  private Prepared prepare(Path root, String tagName, List<String> unmet) throws IOException {
     Descriptor current = DescriptorLoader.load(root);
     List<String> missing = Completeness.missing(current);
     if (!missing.isEmpty()) {
-      throw new GateException("Publishing needs a complete pre-registration; research.yaml lacks "
-          + String.join(", ", missing) + ". Fix: fill them in and commit research.yaml.");
+      unmet.add("publishing needs a complete pre-registration; research.yaml lacks " + String.join(", ", missing)
+          + ". Fix: fill them in, then git add research.yaml && git commit -m \"Complete the pre-registration\"");
+      return null;
     }
     RunStore store = runs.store(root);
     List<RunRecord> all = store.list();
@@ -348,8 +405,8 @@ public final class PublishService {
         head));
     MetricPresence.problem(current, all).ifPresent(refusals::add);
     if (!refusals.isEmpty()) {
-      throw new GateException("Refusing to publish: the record does not hold together (no flag skips this): "
-          + String.join("; ", refusals) + ".");
+      unmet.add("the record does not hold together (no flag skips this): " + String.join("; ", refusals));
+      return null;
     }
     // Every run of the claim experiments at the current code and config counts; the rest are shown.
     List<RunRecord> records = evidence.usable(all);
@@ -360,12 +417,13 @@ public final class PublishService {
     ClaimEvaluator.Evaluation evaluation = ClaimEvaluator.evaluate(judged, records);
     ClaimEvaluator.Evaluation asEdited = pre != null && pre.changed() ? ClaimEvaluator.evaluate(current, records) : null;
     List<ClaimEvaluator.Sample> samples = samples(evaluation);
-    for (ClaimEvaluator.Sample s : samples) {
-      if (s.values().length < evaluation.seedsRequired()) {
-        throw new GateException("Gate RUNNING -> CONCLUDED: the claim needs " + evaluation.seedsRequired()
-            + " finished clean runs of `" + s.experiment() + "`, and there are " + s.values().length + ". Fix: "
-            + Cycle.status(root, current, records, clock.instant()).gate().command() + ".");
-      }
+    List<String> lacking = samples.stream().filter(s -> s.values().length < evaluation.seedsRequired())
+        .map(s -> "`" + s.experiment() + "` has " + s.values().length).toList();
+    if (!lacking.isEmpty()) {
+      unmet.add("gate RUNNING -> CONCLUDED: the claim needs " + evaluation.seedsRequired() + " finished clean runs "
+          + "of each experiment, and " + String.join(", ", lacking) + ". Fix: "
+          + Cycle.status(root, current, records, clock.instant()).gate().command()
+          + ", then " + CommitFix.command(List.of("runs", RunFiles.LEDGER), "Record the runs"));
     }
     List<RunRecord> used = samples.stream().flatMap(s -> s.used().stream()).toList();
     Optional<Verification> verification = used.stream()
@@ -373,20 +431,21 @@ public final class PublishService {
         .map(r -> readVerification(store.dir(r.id())))
         .max(Comparator.comparing(Verification::verifiedAt));
     if (verification.isEmpty()) {
-      throw new GateException("Gate CONCLUDED -> PUBLISHED: no run of the claim is verified. Fix: mvn research:verify"
-          + " (re-runs the newest method run from its commit and compares every metric), commit its "
-          + "verification.json, then publish.");
+      unmet.add("gate CONCLUDED -> PUBLISHED: no run of the claim is verified. Fix: mvn research:verify"
+          + " (re-runs the newest method run from its commit and compares every metric), then "
+          + CommitFix.command(List.of("runs", RunFiles.LEDGER), "Record the verification") + ", then publish");
     }
 
     Templates templates = new Templates(root.resolve("writeup/templates"));
-    Map<String, Object> context = context(current, evaluation, asEdited, pre, all, used, verification.get());
+    Map<String, Object> context = context(current, evaluation, asEdited, pre, all, used, verification.orElse(null));
     EvidenceContext.put(context, evidence, all, evaluation.metric(), tagName);
     // A table ends with a newline, so that the line after ${resultsTable} in a template starts a new block
     // (Markdown would otherwise take it as one more table row: a figure or a sentence inside the table).
+    context.put("dataOutside", OutsideData.find(root).stream().map(OutsideData.Finding::note).toList());
     context.put("resultsTable", templates.render("publish/results-table.md.vm", context).strip() + "\n");
     context.put("runsTable", templates.render("publish/runs-table.md.vm", context).strip() + "\n");
     String readmeTable = templates.render("publish/readme-results.md.vm", context).strip();
-    return new Prepared(templates, context, used, evaluation, judged, current, records, verification.get(),
+    return new Prepared(templates, context, used, evaluation, judged, current, records, verification.orElse(null),
         readmeTable, evidence, pre);
   }
 
@@ -499,7 +558,8 @@ public final class PublishService {
   }
 
   /** Keeps the README's results table in step, or refuses a stale one. */
-  private static void checkReadme(Path root, String table, boolean update, Reporter reporter) throws IOException {
+  private static void checkReadme(Path root, String table, boolean update, Reporter reporter, List<String> unmet)
+      throws IOException {
     Path readme = root.resolve("README.md");
     String text = Files.exists(readme) ? Files.readString(readme, StandardCharsets.UTF_8) : "";
     int start = text.indexOf(START);
@@ -510,18 +570,28 @@ public final class PublishService {
       return;
     }
     if (!update) {
-      throw new GateException("README.md's results table " + (start < 0 ? "is missing (no " + START + " marker)"
+      unmet.add("README.md's results table " + (start < 0 ? "is missing (no " + START + " marker)"
           : "is stale: it does not match the run records") + ". Fix: mvn research:publish "
-          + "-Dresearch.updateReadme=true, commit README.md, then publish.");
+          + "-Dresearch.updateReadme=true" + (unmet.isEmpty() ? "" : " once the gates above pass") + ", then "
+          + README_COMMIT + ", then publish");
+      return;
     }
     String updated = start >= 0 && end > start
         ? text.substring(0, start) + block + text.substring(end + END.length())
         : text + (text.endsWith("\n") || text.isEmpty() ? "" : "\n") + "\n## Results\n\n" + block + "\n";
     Files.writeString(readme, updated, StandardCharsets.UTF_8);
     reporter.info("README.md: results table rewritten from the run records.");
-    throw new GateException("README.md's results table was rewritten from the run records. Fix: commit it "
-        + "(git commit -am \"Update the results table\"), then run mvn research:publish again.");
+    unmet.add("README.md's results table was rewritten from the run records. Fix: " + README_COMMIT
+        + ", then mvn research:publish again");
   }
+
+  /** Commits the kept rendering's folder, new files included. */
+  private static String keepCommit(String shown) {
+    return "git add " + shown + " && git commit -m \"Keep the published rendering\"";
+  }
+
+  /** Commits the README, new or tracked (a first results table may come with a first README). */
+  static final String README_COMMIT = "git add README.md && git commit -m \"Update the results table\"";
 
   private static String tagPrefix(String name) {
     String clean = name.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^[-.]+|[-.]+$", "");
@@ -625,13 +695,17 @@ public final class PublishService {
     c.put("runsNotFinished", notFinished);
     c.put("runsUsed", used.size());
     c.put("compute", StatusReport.duration(Duration.ofMillis(Math.round(compute * 1000))));
-    Map<String, Object> v = new LinkedHashMap<>();
-    v.put("run", verification.run());
-    v.put("commit", verification.commit().substring(0, 12));
-    v.put("summary", verification.trajectoryIdentical() ? "every logged value was bit-identical"
-        : "every final metric within " + verification.tolerance());
-    c.put("verification", v);
-    RunRecord verifiedRun = used.stream().filter(r -> r.id().equals(verification.run())).findFirst().orElse(used.get(0));
+    // Without a verification (a gate then refuses) the context still serves the README table check.
+    if (verification != null) {
+      Map<String, Object> v = new LinkedHashMap<>();
+      v.put("run", verification.run());
+      v.put("commit", verification.commit().substring(0, 12));
+      v.put("summary", verification.trajectoryIdentical() ? "every logged value was bit-identical"
+          : "every final metric within " + verification.tolerance());
+      c.put("verification", v);
+    }
+    RunRecord verifiedRun = used.stream().filter(r -> verification != null && r.id().equals(verification.run()))
+        .findFirst().orElse(used.get(0));
     c.put("environment", environment(verifiedRun));
     c.put("runIds", used.stream().map(RunRecord::id).toList());
     return c;
@@ -685,7 +759,7 @@ public final class PublishService {
         groups, references);
     List<Figures.Series> curves = new ArrayList<>();
     for (ClaimEvaluator.Sample s : samples(evaluation)) {
-      curves.add(meanCurve(root, s, evaluation.metric()));
+      curves.addAll(meanCurve(root, s, evaluation.metric()));
     }
     Figures.Figure lc = Figures.lines(figures, "learning-curves", evaluation.metric() + " by epoch (mean over seeds)",
         "epoch", evaluation.metric(), curves);
@@ -696,6 +770,13 @@ public final class PublishService {
     String markdown = Files.isRegularFile(post)
         ? templates.renderFile(post, "writeup/post.md.vm", context)
         : templates.render("writeup/post.md.vm", context);
+    @SuppressWarnings("unchecked")
+    List<String> dataNotes = (List<String>) context.getOrDefault("dataOutside", List.of());
+    if (!dataNotes.isEmpty()) {
+      // Not left to the template: a result that cannot be reproduced elsewhere always says so.
+      markdown = markdown.stripTrailing() + "\n\n**Data outside the repository.** " + String.join(" ", dataNotes)
+          + "\n";
+    }
     Files.writeString(out.resolve("post.md"), markdown, StandardCharsets.UTF_8);
 
     var extensions = List.of(TablesExtension.create());
@@ -722,40 +803,134 @@ public final class PublishService {
     results.put("higherIsBetter", evaluation.higherIsBetter());
     results.put("claim", judged.claim());
     results.put("preRegistration", context.get("preRegistration"));
-    results.put("experiments", context.get("experiments"));
+    results.put("experiments", experimentNumbers(evaluation));
     results.put("welch", evaluation.welch());
     results.put("runsUsed", used.stream().map(RunRecord::id).toList());
     results.put("claimChanges", p.pre() == null ? List.of() : p.pre().changes());
-    results.put("claimRuns", context.get("claimRuns"));
+    results.put("claimRuns", claimRunNumbers(context.get("claimRuns")));
     results.put("earlierPublications", context.get("earlierPublications"));
     results.put("ledger", context.get("ledger"));
     results.put("runs", context.get("counts"));
     results.put("verification", verification);
+    results.put("dataOutsideRepository", dataNotes);
     results.put("renderedBy", "research-maven-plugin " + pluginVersion);
     Json.writeAtomically(out.resolve("results.json"), results);
   }
 
+  /**
+   * The experiments of the claim with their statistics as JSON numbers, full precision (the
+   * templates show them as text with four decimals; results.json is read by programs). NaN is null.
+   */
+  static List<Map<String, Object>> experimentNumbers(ClaimEvaluator.Evaluation evaluation) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (ClaimEvaluator.Sample s : samples(evaluation)) {
+      Statistics.Summary sum = s.summary();
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("name", s.experiment());
+      e.put("role", s == evaluation.method() ? "method" : "baseline");
+      e.put("n", sum.n());
+      e.put("mean", finite(sum.mean()));
+      e.put("sd", finite(sum.sd()));
+      e.put("ciLow", finite(sum.ciLow()));
+      e.put("ciHigh", finite(sum.ciHigh()));
+      out.add(e);
+    }
+    return out;
+  }
+
+  /** The claim's run rows with the metric as a JSON number (null when the run has none), not as text. */
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> claimRunNumbers(Object rows) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Map<String, Object> row : rows == null ? List.<Map<String, Object>>of() : (List<Map<String, Object>>) rows) {
+      Map<String, Object> copy = new LinkedHashMap<>(row);
+      copy.put("metric", copy.remove("metricValue"));
+      out.add(copy);
+    }
+    return out;
+  }
+
+  private static Double finite(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+
+  /** One run's metrics.jsonl and its configured number of epochs (0 when the config does not say). */
+  record RunLines(int epochs, List<MetricLine> lines) {}
+
+  /**
+   * The last training epoch (0-based) of a run: from training.epochs, or else the last epoch at which
+   * a metric logged at several epochs (a per-epoch metric other than {@code metric}) was logged.
+   */
+  private static int lastTrainingEpoch(RunLines run, String metric) {
+    if (run.epochs() > 0) {
+      return run.epochs() - 1;
+    }
+    Map<String, TreeSet<Integer>> epochs = new TreeMap<>();
+    for (MetricLine l : run.lines()) {
+      if (!l.name().equals(metric) && l.epoch() >= 0) {
+        epochs.computeIfAbsent(l.name(), k -> new TreeSet<>()).add(l.epoch());
+      }
+    }
+    return epochs.values().stream().filter(e -> e.size() > 1).mapToInt(TreeSet::last)
+        .max().orElse(Integer.MAX_VALUE);
+  }
+
   /** The mean over seeds of the metric per epoch, from each used run's metrics.jsonl. */
-  private static Figures.Series meanCurve(Path root, ClaimEvaluator.Sample s, String metric) throws IOException {
-    TreeMap<Integer, double[]> sums = new TreeMap<>();
+  private static List<Figures.Series> meanCurve(Path root, ClaimEvaluator.Sample s, String metric) throws IOException {
+    List<RunLines> perRun = new ArrayList<>();
     for (RunRecord r : s.used()) {
-      for (MetricLine l : MetricsReader.read(root.resolve("runs").resolve(r.id()).resolve(RunStore.METRICS))) {
-        if (l.name().equals(metric) && l.epoch() >= 0) {
-          double[] acc = sums.computeIfAbsent(l.epoch(), k -> new double[2]);
+      int epochs = r.config() == null ? 0 : r.config().at("/training/epochs").asInt(0);
+      perRun.add(new RunLines(epochs, MetricsReader.read(root.resolve("runs").resolve(r.id()).resolve(RunStore.METRICS))));
+    }
+    return meanCurve(s.experiment() + " (n = " + s.used().size() + ")", perRun, metric);
+  }
+
+  /**
+   * The mean over runs of {@code metric} per epoch (1-based). A value logged after the last training
+   * epoch (the test pass: the runtime logs it at epoch = the number of epochs) is drawn at the last
+   * epoch, not one past it; beside a per-epoch curve it is a separate "test" point.
+   */
+  static List<Figures.Series> meanCurve(String label, List<RunLines> perRun, String metric) {
+    TreeMap<Integer, double[]> during = new TreeMap<>();
+    double[] after = new double[2];
+    int lastEpoch = -1;
+    for (RunLines run : perRun) {
+      int trained = lastTrainingEpoch(run, metric);
+      for (MetricLine l : run.lines()) {
+        if (!l.name().equals(metric) || l.epoch() < 0) {
+          continue;
+        }
+        if (l.epoch() > trained) {
+          after[0] += l.value();
+          after[1]++;
+          lastEpoch = Math.max(lastEpoch, trained);
+        } else {
+          double[] acc = during.computeIfAbsent(l.epoch(), k -> new double[2]);
           acc[0] += l.value();
           acc[1]++;
         }
       }
     }
-    double[] x = new double[sums.size()];
-    double[] y = new double[sums.size()];
-    int i = 0;
-    for (Map.Entry<Integer, double[]> e : sums.entrySet()) {
-      x[i] = e.getKey() + 1;
-      y[i] = e.getValue()[0] / e.getValue()[1];
-      i++;
+    List<Figures.Series> series = new ArrayList<>();
+    if (!during.isEmpty()) {
+      double[] x = new double[during.size()];
+      double[] y = new double[during.size()];
+      int i = 0;
+      for (Map.Entry<Integer, double[]> e : during.entrySet()) {
+        x[i] = e.getKey() + 1;
+        y[i] = e.getValue()[0] / e.getValue()[1];
+        i++;
+      }
+      series.add(new Figures.Series(label, x, y));
     }
-    return new Figures.Series(s.experiment() + " (n = " + s.used().size() + ")", x, y);
+    if (after[1] > 0) {
+      series.add(new Figures.Series(during.isEmpty() ? label : label + ", test after training",
+          new double[] {lastEpoch + 1}, new double[] {after[0] / after[1]}));
+    }
+    if (series.isEmpty()) {
+      series.add(new Figures.Series(label, new double[0], new double[0]));
+    }
+    return series;
   }
 
   private static String tagMessage(Prepared p) {

@@ -72,7 +72,7 @@ public final class Tagger {
       ObjectId head = repo.resolve("HEAD^{commit}");
       if (head == null) {
         throw new ResearchException("the git repository at " + repo.getWorkTree() + " has no commit to tag. "
-            + "Fix: git add -A && git commit, then publish.");
+            + "Fix: git add -A && git commit -m \"Start the research\", then publish.");
       }
       RevCommit commit = walk.parseCommit(head);
       Ref ref = repo.exactRef(Constants.R_TAGS + name);

@@ -11,6 +11,7 @@ import io.github.researchcycle.core.data.DataCache;
 import io.github.researchcycle.core.data.DataService;
 import io.github.researchcycle.core.descriptor.Descriptor;
 import io.github.researchcycle.core.descriptor.DescriptorLoader;
+import io.github.researchcycle.core.git.CommitFix;
 import io.github.researchcycle.core.git.GitInspector;
 import io.github.researchcycle.core.launch.ClassSnapshots;
 import io.github.researchcycle.core.launch.Classpaths;
@@ -448,7 +449,8 @@ public final class RunService {
       return;
     }
     throw new GateException("The tree has uncommitted changes (" + files + "), and a `" + experiment
-        + "` run must be traceable to a commit. Fix: commit them (git add -A && git commit), or pass "
+        + "` run must be traceable to a commit. Fix: commit them (" + CommitFix.command(git.changedFiles(),
+            "Commit the changes") + "), or pass "
         + "-Dresearch.allowDirty=true to record a dirty run that cannot be published.");
   }
 

@@ -9,6 +9,7 @@ import io.github.researchcycle.core.data.DataService;
 import io.github.researchcycle.core.descriptor.Descriptor;
 import io.github.researchcycle.core.descriptor.DescriptorLoader;
 import io.github.researchcycle.core.git.GitInspector;
+import io.github.researchcycle.core.git.UnpackedBundle;
 import io.github.researchcycle.core.launch.LaunchProfile;
 import io.github.researchcycle.core.launch.LaunchProfiles;
 import io.github.researchcycle.core.launch.TrainingProcess;
@@ -89,6 +90,9 @@ public final class VerifyService {
           + "on a CPU) or a small positive number such as 1e-6.");
     }
     Path root = request.projectDir();
+    if (UnpackedBundle.at(root)) {
+      throw new GateException(UnpackedBundle.refusal(root, "mvn research:verify"));
+    }
     Descriptor descriptor = DescriptorLoader.load(root);
     RunStore store = runs.store(root);
     RunRecord record = request.runId() == null || request.runId().isBlank()

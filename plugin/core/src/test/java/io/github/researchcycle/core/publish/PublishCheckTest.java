@@ -117,7 +117,8 @@ class PublishCheckTest {
     f.makeReady();
     GateException e = assertThrows(GateException.class, this::check);
     assertEquals("writeup/published/results.json is missing, so there is no kept rendering to check. Fix: mvn "
-        + "research:publish -Dresearch.copyTo=writeup/published, commit writeup/published/, then check.", e.getMessage());
+        + "research:publish -Dresearch.copyTo=writeup/published, then git add writeup/published && git commit -m "
+        + "\"Keep the published rendering\", then check.", e.getMessage());
   }
 
   @Test

@@ -124,6 +124,14 @@ final class PublishFixture {
     /** Null: the research folder is the work tree's root; else its path inside a larger repository. */
     String subfolder;
 
+    /** More files of the pre-registered commit (path to text). */
+    final Map<String, String> files = new java.util.TreeMap<>();
+
+    Spec file(String path, String text) {
+      files.put(path, text);
+      return this;
+    }
+
     Spec subfolder(String path) {
       subfolder = path;
       return this;
@@ -176,6 +184,9 @@ final class PublishFixture {
     write(root, "writeup/journal.md", "# Journal\n\n2026-03-02: pre-registered the claim.\n");
     if (spec.ownPost) {
       write(root, "writeup/post.md.vm", POST_VM);
+    }
+    for (Map.Entry<String, String> e : spec.files.entrySet()) {
+      write(root, e.getKey(), e.getValue());
     }
     f.registered = f.commit("Pre-register the claim");
 

@@ -17,14 +17,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.researchcycle.core.GateException;
 import io.github.researchcycle.core.ResearchException;
+import io.github.researchcycle.core.cycle.StatusService;
 import io.github.researchcycle.core.cycle.Verdict;
+import io.github.researchcycle.core.run.RunService;
+import io.github.researchcycle.core.verify.VerifyRequest;
+import io.github.researchcycle.core.verify.VerifyService;
 import io.github.researchcycle.model.Json;
+import io.github.researchcycle.model.MetricLine;
 import io.github.researchcycle.model.RunRecord;
 import io.github.researchcycle.core.store.RunStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -59,6 +67,7 @@ class PublishServiceTest {
   static final Pattern EXTERNAL = Pattern.compile("(?i)\\b(?:src|href)\\s*=\\s*[\"']?\\s*(?:https?:)?//");
 
   @TempDir Path dir;
+  @TempDir Path elsewhere;
   PublishFixture f;
 
   @AfterEach
@@ -205,6 +214,16 @@ class PublishServiceTest {
     assertEquals(f.verified.id(), results.get("verification").get("run").asText());
     assertTrue(results.get("verification").get("passed").asBoolean());
     assertEquals("research-maven-plugin 0.1.0-test", results.get("renderedBy").asText());
+    // Every statistic is a JSON number at full precision, not the templates' four-decimal text.
+    for (JsonNode e : results.get("experiments")) {
+      for (String key : List.of("n", "mean", "sd", "ciLow", "ciHigh")) {
+        assertTrue(e.get(key).isNumber(), key + " is a number: " + e);
+      }
+    }
+    for (JsonNode r : results.get("claimRuns")) {
+      assertTrue(r.get("metric").isNumber() || r.get("metric").isNull(), "a run's metric is a number: " + r);
+      assertFalse(r.has("metricValue"), r.toString());
+    }
 
     // REPRODUCE.md
     String reproduce = Files.readString(f.out().resolve("REPRODUCE.md"));
@@ -237,6 +256,38 @@ class PublishServiceTest {
     assertArrayEquals(Files.readAllBytes(f.out().resolve("post.md")), zip.get(top + "writeup/post.md"));
     assertArrayEquals(Files.readAllBytes(f.out().resolve("REPRODUCE.md")), zip.get(top + "REPRODUCE.md"));
     assertArrayEquals(Files.readAllBytes(f.root.resolve("research.yaml")), zip.get(top + "research.yaml"));
+  }
+
+  @Test
+  void theTestPointOfTheLearningCurveIsAtTheLastEpochNotOnePast() {
+    // Two runs of 3 epochs: loss and accuracy per epoch (0..2), test accuracy after training (epoch 3).
+    List<PublishService.RunLines> runs = new ArrayList<>();
+    for (double test : new double[] {0.8, 0.9}) {
+      List<MetricLine> lines = new ArrayList<>();
+      for (int epoch = 0; epoch < 3; epoch++) {
+        lines.add(new MetricLine(epoch, epoch, "loss", 1.0 / (epoch + 1), 0));
+        lines.add(new MetricLine(epoch, epoch, "val_accuracy", 0.5 + epoch / 10.0, 0));
+      }
+      lines.add(new MetricLine(3, 3, "test_accuracy", test, 0));
+      // One run says its epochs in its config, the other is judged from its per-epoch metrics.
+      runs.add(new PublishService.RunLines(test < 0.85 ? 3 : 0, lines));
+    }
+    List<Figures.Series> test = PublishService.meanCurve("m", runs, "test_accuracy");
+    assertEquals(1, test.size());
+    assertArrayEquals(new double[] {3}, test.get(0).x(), "drawn at epoch 3 of 3, not 4");
+    assertEquals(0.85, test.get(0).y()[0], 1e-12);
+
+    List<Figures.Series> val = PublishService.meanCurve("m", runs, "val_accuracy");
+    assertEquals(1, val.size());
+    assertArrayEquals(new double[] {1, 2, 3}, val.get(0).x());
+
+    // A metric logged per epoch and once more after training: the last one is a separate test point.
+    runs.get(0).lines().add(new MetricLine(3, 3, "val_accuracy", 0.95, 0));
+    List<Figures.Series> both = PublishService.meanCurve("m", runs, "val_accuracy");
+    assertEquals(2, both.size());
+    assertArrayEquals(new double[] {1, 2, 3}, both.get(0).x());
+    assertEquals("m, test after training", both.get(1).label());
+    assertArrayEquals(new double[] {3}, both.get(1).x());
   }
 
   @Test
@@ -310,7 +361,7 @@ class PublishServiceTest {
 
     GateException e = assertThrows(GateException.class, () -> f.publish(false));
     assertTrue(e.getMessage().contains("src/main/java/org/example/Train.java"), e.getMessage());
-    assertTrue(e.getMessage().contains("git add -A && git commit"), e.getMessage());
+    assertTrue(e.getMessage().contains("git add src && git commit -m "), e.getMessage());
     assertEquals(tagsBefore, f.git.tagList().call());
     assertEquals(before, snapshot(f.out()), "target/publish is left as it was");
     assertEquals(Set.of("publish"), names(f.target()));
@@ -369,11 +420,140 @@ class PublishServiceTest {
   void tooFewSeedsIsRefused() throws Exception {
     f = PublishFixture.create(dir, PublishFixture.spec().baseline(0.80, 0.81));
     GateException e = assertThrows(GateException.class, () -> f.publish(true));
-    assertTrue(e.getMessage().contains("needs 3 finished clean runs of `baseline`, and there are 2"), e.getMessage());
+    assertTrue(e.getMessage().contains("needs 3 finished clean runs of each experiment, and `baseline` has 2"),
+        e.getMessage());
     assertTrue(e.getMessage().contains(". Fix: "), e.getMessage());
     assertEquals(PublishFixture.README, f.read("README.md"), "refused before the README is touched");
     assertEquals(List.of(), f.git.tagList().call());
     assertNoPublication();
+  }
+
+  @Test
+  void everyUnmetGateIsNamedAtOnceWithAFixThatWorksWhenPasted() throws Exception {
+    // Too few baseline seeds, no verification, a stale README table and an untracked run record.
+    f = PublishFixture.create(dir, PublishFixture.spec().baseline(0.80, 0.81).verification(null));
+    write(f.root, "runs/20260101-000000-000-untracked/run.json", "{}\n");
+    GateException e = assertThrows(GateException.class, () -> f.publish(true));
+    String m = e.getMessage();
+    assertTrue(m.startsWith("Refusing to publish: 4 gates not passed (nothing was changed):"), m);
+    assertTrue(m.contains("\n  1. publishing needs every file committed"), m);
+    assertTrue(m.contains("\n  2. gate RUNNING -> CONCLUDED"), m);
+    assertTrue(m.contains("\n  3. gate CONCLUDED -> PUBLISHED: no run of the claim is verified"), m);
+    assertTrue(m.contains("\n  4. README.md's results table is stale"), m);
+    assertFalse(m.contains("commit -am"), "git commit -am misses untracked run records: " + m);
+    assertEquals(4, m.split("Fix: ", -1).length - 1, "one fix per gate: " + m);
+    assertEquals(PublishFixture.README, f.read("README.md"), "a refused publish changes nothing");
+    assertEquals(List.of(), f.git.tagList().call());
+    assertNoPublication();
+
+    // The commit fix, pasted into a shell, commits the untracked run record.
+    Matcher fix = Pattern.compile("Fix: (git add [^\n]*?\"), then publish").matcher(m);
+    assertTrue(fix.find(), m);
+    assertEquals("git add runs && git commit -m \"Commit the changes and run records\"", fix.group(1));
+    ProcessBuilder shell = new ProcessBuilder("sh", "-c", fix.group(1)).directory(f.root.toFile())
+        .redirectErrorStream(true);
+    shell.environment().putAll(Map.of("GIT_AUTHOR_NAME", "t", "GIT_AUTHOR_EMAIL", "t@example.com",
+        "GIT_COMMITTER_NAME", "t", "GIT_COMMITTER_EMAIL", "t@example.com"));
+    Process proc = shell.start();
+    String out = new String(proc.getInputStream().readAllBytes());
+    assertEquals(0, proc.waitFor(), out);
+    assertTrue(f.git.status().call().isClean(), "the pasted fix left nothing uncommitted");
+  }
+
+  @Test
+  void statusAndVerifyInAnUnpackedBundleSayItIsABundleNotGitInit() throws Exception {
+    f = PublishFixture.create(dir);
+    Publication p = f.publishReady();
+    Path unpacked = null;
+    for (Map.Entry<String, byte[]> e : unzip(p.bundle()).entrySet()) {
+      Path to = elsewhere.resolve(e.getKey());
+      if (!e.getKey().endsWith("/")) {
+        Files.createDirectories(to.getParent());
+        Files.write(to, e.getValue());
+      }
+      unpacked = elsewhere.resolve(e.getKey().substring(0, e.getKey().indexOf('/')));
+    }
+    assertTrue(Files.isRegularFile(unpacked.resolve("REPRODUCE.md")));
+
+    StatusService.Report report = new StatusService(RunService.system(),
+        Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC), "host")
+        .report(unpacked);
+    String text = String.join("\n", report.lines());
+    assertTrue(text.startsWith("Unpacked reproduction bundle of " + p.tag()), text);
+    assertTrue(text.contains("mvn research:reproduce"), text);
+    assertTrue(text.contains("Verdict as published: POSITIVE"), text);
+    assertFalse(text.contains("git init"), text);
+
+    VerifyService verify = new VerifyService(RunService.system(), Clock.systemUTC());
+    Path bundle = unpacked;
+    GateException e = assertThrows(GateException.class, () -> verify.verify(
+        new VerifyRequest(bundle, null, null, null, null, null), f.reporter));
+    assertTrue(e.getMessage().contains("is an unpacked reproduction bundle of " + p.tag()), e.getMessage());
+    assertTrue(e.getMessage().contains("mvn research:reproduce"), e.getMessage());
+    assertFalse(e.getMessage().contains("git init"), e.getMessage());
+  }
+
+  /** A fixture whose data set `ext` is read from {@code elsewhere}, outside the repository, under {@code licence}. */
+  PublishFixture outsideData(String licence) throws Exception {
+    byte[] csv = "x,y\n1,2\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Files.write(elsewhere.resolve("train.csv"), csv);
+    String manifest = "name: ext\ndescription: 'kept in the home folder'\nlicence: '" + licence + "'\n"
+        + "citation: 'A. Tester. Bytes. 2026.'\nformat: csv\nsources:\n  - file: {path: '" + elsewhere + "'}\n"
+        + "files:\n  - {name: train.csv, size: " + csv.length + ", sha256: "
+        + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(csv)) + "}\n"
+        + "splits:\n  train: {file: train.csv}\n";
+    PublishFixture fixture = PublishFixture.create(dir, PublishFixture.spec().file("data/ext.yaml", manifest));
+    fixture.makeReady();
+    return fixture;
+  }
+
+  Publication publishWithData(boolean bundleData) throws IOException {
+    return f.service().publish(new PublishRequest(f.root, false, null, "0.1.0-test", null, false, bundleData),
+        f.reporter);
+  }
+
+  @Test
+  void dataOutsideTheRepositoryIsFlaggedAndTheBundleNamesNoFolderOfTheUser() throws Exception {
+    f = outsideData("CC0-1.0");
+    Publication p = publishWithData(false);
+    assertTrue(f.reporter.lines.stream().anyMatch(l -> l.startsWith("WARN data/ext.yaml: the file source ")
+        && l.contains("outside the repository") && l.contains("not reproducible elsewhere")), f.reporter.lines::toString);
+    assertTrue(Files.readString(f.out().resolve("post.md")).contains("**Data outside the repository.** Data set `ext`"));
+    JsonNode results = Json.mapper().readTree(f.out().resolve("results.json").toFile());
+    assertEquals(1, results.get("dataOutsideRepository").size(), results.toString());
+    Map<String, byte[]> zip = unzip(p.bundle());
+    String top = NAME + "-bundle/";
+    String manifest = new String(zip.get(top + "data/ext.yaml"), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(manifest.contains("file: {path: '" + OutsideData.OUTSIDE + "'}"), manifest);
+    assertFalse(zip.containsKey(top + "data/ext/train.csv"), "no data without -Dresearch.bundle.data=true");
+    for (Map.Entry<String, byte[]> e : zip.entrySet()) {
+      assertFalse(new String(e.getValue(), java.nio.charset.StandardCharsets.ISO_8859_1).contains(elsewhere.toString()),
+          e.getKey() + " names the user's folder");
+    }
+  }
+
+  @Test
+  void theBundleCarriesOutsideDataWhenAskedAndTheLicenceAllows() throws Exception {
+    f = outsideData("CC-BY-4.0");
+    Publication p = publishWithData(true);
+    Map<String, byte[]> zip = unzip(p.bundle());
+    String top = NAME + "-bundle/";
+    assertArrayEquals(Files.readAllBytes(elsewhere.resolve("train.csv")), zip.get(top + "data/ext/train.csv"));
+    String manifest = new String(zip.get(top + "data/ext.yaml"), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(manifest.contains("file: {path: 'data/ext'}"), manifest);
+    assertEquals(Set.of("publish"), names(f.target()), "no temporary folder left");
+  }
+
+  @Test
+  void outsideDataUnderALicenceOffTheAllowListStaysOutOfTheBundle() throws Exception {
+    f = outsideData("proprietary, ask the lab");
+    Publication p = publishWithData(true);
+    assertTrue(f.reporter.lines.stream().anyMatch(l -> l.startsWith("WARN data set `ext` is not put in the bundle: its "
+        + "licence `proprietary, ask the lab` is not one") && l.contains("CC-BY*, CC0*, MIT")), f.reporter.lines::toString);
+    assertFalse(unzip(p.bundle()).containsKey(NAME + "-bundle/data/ext/train.csv"));
+    assertTrue(OutsideData.redistributable("cc by 4.0") && OutsideData.redistributable("ODbL-1.0")
+        && OutsideData.redistributable("Apache-2.0") && !OutsideData.redistributable(null)
+        && !OutsideData.redistributable("GPL-3.0"));
   }
 
   @Test
@@ -402,6 +582,7 @@ class PublishServiceTest {
     // A tracked file where the bundle puts a folder: writeup/figures/*.svg cannot go into the zip. This fails
     // in Bundle.write, after the writeup, report, results and figures were rendered into the staging folder.
     write(f.root, "writeup/figures", "figures are made by research:publish\n");
+    f.commit("A file where the figures go"); // a refused publish (here, a dirty tree) leaves README.md alone
     f.makeReady();
 
     ResearchException e = assertThrows(ResearchException.class, () -> f.publish(false));

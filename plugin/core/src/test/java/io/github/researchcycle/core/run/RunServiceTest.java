@@ -190,6 +190,7 @@ class RunServiceTest {
         () -> service.run(request("baseline", List.of(), null, false), reporter));
     assertTrue(e.getMessage().contains("allowDirty"), e.getMessage());
     assertTrue(e.getMessage().contains("experiments/baseline.yaml"), e.getMessage());
+    assertTrue(e.getMessage().contains("git add experiments && git commit -m \"Commit the changes\""), e.getMessage());
     assertEquals(List.of(), runDirs(), "no run folder for a refused run");
   }
 
@@ -307,6 +308,17 @@ class RunServiceTest {
     assertTrue(pre.getMessage().contains("research.yaml has uncommitted changes"), pre.getMessage());
     assertTrue(pre.getMessage().contains("git add research.yaml && git commit"), pre.getMessage());
     assertEquals(List.of(service.store(root).dir(smoke.id())), runDirs(), "only the smoke run's folder");
+  }
+
+  @Test
+  void aReadmeOnlyCommitKeepsTheSmokeRunValid() throws Exception {
+    smokeRun();
+    // What research:publish -Dresearch.updateReadme=true asks the user to commit: the README's results table.
+    write(root, "README.md", "# Study\n\n## Results\n\n<!-- results -->\n");
+    RevCommit readme = commitAll(git, "Update the results table");
+    RunRecord r = service.run(request("baseline", List.of(), null, false), reporter).get(0).record();
+    assertEquals(RunStatus.FINISHED, r.status(), r.reason());
+    assertEquals(readme.name(), r.git().commit());
   }
 
   @Test
