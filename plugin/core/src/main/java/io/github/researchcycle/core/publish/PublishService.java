@@ -652,20 +652,7 @@ public final class PublishService {
       p.put("changes", pre.changes());
       c.put("preRegistration", p);
     }
-    List<Map<String, Object>> experiments = new ArrayList<>();
-    for (ClaimEvaluator.Sample s : samples(evaluation)) {
-      Statistics.Summary sum = s.summary();
-      Map<String, Object> e = new LinkedHashMap<>();
-      e.put("name", s.experiment());
-      e.put("role", s == evaluation.method() ? "method" : "baseline");
-      e.put("n", sum.n());
-      e.put("mean", num(sum.mean()));
-      e.put("sd", num(sum.sd()));
-      e.put("ciLow", num(sum.ciLow()));
-      e.put("ciHigh", num(sum.ciHigh()));
-      experiments.add(e);
-    }
-    c.put("experiments", experiments);
+    c.put("experiments", experiments(evaluation, PublishService::num));
     if (d.claim().type() == Descriptor.ClaimType.REPRODUCE) {
       c.put("reported", num(d.claim().reported()));
       c.put("tolerance", num(d.claim().tolerance() == null ? 0 : d.claim().tolerance()));
@@ -822,6 +809,12 @@ public final class PublishService {
    * templates show them as text with four decimals; results.json is read by programs). NaN is null.
    */
   static List<Map<String, Object>> experimentNumbers(ClaimEvaluator.Evaluation evaluation) {
+    return experiments(evaluation, PublishService::finite);
+  }
+
+  /** The experiments of the claim with their statistics, each number as {@code format} writes it. */
+  private static List<Map<String, Object>> experiments(ClaimEvaluator.Evaluation evaluation,
+      java.util.function.DoubleFunction<Object> format) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (ClaimEvaluator.Sample s : samples(evaluation)) {
       Statistics.Summary sum = s.summary();
@@ -829,10 +822,10 @@ public final class PublishService {
       e.put("name", s.experiment());
       e.put("role", s == evaluation.method() ? "method" : "baseline");
       e.put("n", sum.n());
-      e.put("mean", finite(sum.mean()));
-      e.put("sd", finite(sum.sd()));
-      e.put("ciLow", finite(sum.ciLow()));
-      e.put("ciHigh", finite(sum.ciHigh()));
+      e.put("mean", format.apply(sum.mean()));
+      e.put("sd", format.apply(sum.sd()));
+      e.put("ciLow", format.apply(sum.ciLow()));
+      e.put("ciHigh", format.apply(sum.ciHigh()));
       out.add(e);
     }
     return out;
