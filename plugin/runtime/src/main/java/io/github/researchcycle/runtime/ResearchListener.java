@@ -7,6 +7,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.evaluator.Evaluator;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.listener.TrainingListener;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +33,7 @@ public final class ResearchListener implements TrainingListener {
   private Map<Device, NDArray> computed;
   private float trainLossSum;
   private long trainLossCount;
+  private Map<Evaluator, AccuracyTally> tallies;
 
   ResearchListener(Run run, Progress progress) {
     this.run = run;
@@ -102,7 +104,10 @@ public final class ResearchListener implements TrainingListener {
       NDList labels = batchData.getLabels().get(device);
       NDList predictions = batchData.getPredictions().get(device);
       for (Evaluator e : trainer.getEvaluators()) {
-        if (!(ownLoss && e == lossFunction)) {
+        AccuracyTally tally = tallies(trainer).get(e);
+        if (tally != null) {
+          tally.add(labels, predictions);
+        } else if (!(ownLoss && e == lossFunction)) {
           e.updateAccumulator(TRAIN, labels, predictions);
         }
       }
@@ -167,8 +172,11 @@ public final class ResearchListener implements TrainingListener {
       String key = stage.equals("train") ? TRAIN : VALIDATE;
       for (Evaluator e : trainer.getEvaluators()) {
         String name = stage + "_" + name(trainer, e);
-        double value = key.equals(TRAIN) && e == trainer.getLoss() && accumulatesPlainly(trainer.getLoss())
-            ? trainLoss() : e.getAccumulator(key);
+        AccuracyTally tally = tallies(trainer).get(e);
+        double value = !key.equals(TRAIN) ? e.getAccumulator(key)
+            : tally != null ? tally.value()
+            : e == trainer.getLoss() && accumulatesPlainly(trainer.getLoss()) ? trainLoss()
+            : e.getAccumulator(key);
         run.log(name, value, step, epoch);
         lastEpoch.put(name, value);
         summary.append(String.format(Locale.ROOT, "  %s %.4f", name, value));
@@ -180,9 +188,24 @@ public final class ResearchListener implements TrainingListener {
     }
     trainLossSum = 0;
     trainLossCount = 0;
+    tallies(trainer).values().forEach(AccuracyTally::reset);
     validated = false;
     progress.endEpoch(summary.toString());
     epoch++;
+  }
+
+  /** The bulk counts of the trainer's plain Accuracy evaluators, by evaluator (made at the first use). */
+  private Map<Evaluator, AccuracyTally> tallies(Trainer trainer) {
+    if (tallies == null) {
+      tallies = new IdentityHashMap<>();
+      for (Evaluator e : trainer.getEvaluators()) {
+        AccuracyTally tally = AccuracyTally.forEvaluator(e, trainer.getManager());
+        if (tally != null) {
+          tallies.put(e, tally);
+        }
+      }
+    }
+    return tallies;
   }
 
   /** The training loss of the epoch so far, as {@link Loss#getAccumulator} computes it (NaN before any batch). */
@@ -192,6 +215,10 @@ public final class ResearchListener implements TrainingListener {
 
   @Override
   public void onTrainingEnd(Trainer trainer) {
+    if (tallies != null) {
+      tallies.values().forEach(AccuracyTally::close);
+      tallies = null;
+    }
     progress.close();
   }
 

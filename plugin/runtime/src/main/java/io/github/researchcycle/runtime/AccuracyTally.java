@@ -1,0 +1,130 @@
+package io.github.researchcycle.runtime;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.evaluator.AbstractAccuracy;
+import ai.djl.training.evaluator.Accuracy;
+import ai.djl.training.evaluator.Evaluator;
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * DJL's {@link Accuracy} over the training batches of an epoch, counted in bulk: per batch only
+ * the predicted classes and the labels as integers are made (two engine calls) and kept; every
+ * {@link #EVERY} batches, and when the value is asked for, they are compared and counted at once.
+ * The value is DJL's own ({@code (float) correct / (float) total}), at a fraction of the calls
+ * and without reading the engine's memory every batch.
+ */
+final class AccuracyTally implements AutoCloseable {
+  /** Batches kept before they are counted (bounds the memory held: predicted classes and labels). */
+  static final int EVERY = 256;
+
+  private final NDManager parent;
+  private NDManager kept;
+  private final List<NDArray> predicted = new ArrayList<>();
+  private final List<NDArray> labels = new ArrayList<>();
+  private long correct;
+  private long total;
+
+  private AccuracyTally(NDManager parent) {
+    this.parent = parent;
+    this.kept = parent.newSubManager();
+  }
+
+  /**
+   * A tally for {@code e} when it is DJL's plain {@link Accuracy} over the class axis 1 (the one
+   * {@code new Accuracy()} makes), else null: other evaluators update their own accumulators.
+   */
+  static AccuracyTally forEvaluator(Evaluator e, NDManager manager) {
+    if (e.getClass() != Accuracy.class) {
+      return null;
+    }
+    try {
+      Field axis = AbstractAccuracy.class.getDeclaredField("axis");
+      axis.setAccessible(true);
+      return axis.getInt(e) == 1 ? new AccuracyTally(manager) : null;
+    } catch (ReflectiveOperationException | RuntimeException ex) {
+      return null;
+    }
+  }
+
+  /** Adds a batch: labels {@code [n]} against predictions {@code [n, classes]}. */
+  void add(NDList labelList, NDList predictionList) {
+    NDArray label = labelList.head();
+    NDArray prediction = predictionList.head();
+    if (label.getShape().dimension() != 1 || prediction.getShape().dimension() != 2
+        || prediction.getShape().get(0) != label.size()) {
+      // Any other shapes: counted at once, as Accuracy.accuracyHelper does.
+      try (NDManager scratch = parent.newSubManager()) {
+        NDArray reduced = label.getShape().equals(prediction.getShape()) ? prediction
+            : prediction.argMax(1).reshape(label.getShape());
+        reduced.attach(scratch);
+        NDArray hits = label.toType(DataType.INT64, true).eq(reduced.toType(DataType.INT64, false));
+        hits.attach(scratch);
+        NDArray count = hits.countNonzero();
+        count.attach(scratch);
+        correct += count.getLong();
+        total += label.size();
+      }
+      return;
+    }
+    // Both outlive the batch (closed after the step) until they are counted.
+    NDArray classes = prediction.argMax(1);
+    classes.attach(kept);
+    NDArray wanted = label.toType(DataType.INT64, true);
+    wanted.attach(kept);
+    predicted.add(classes);
+    labels.add(wanted);
+    total += label.size();
+    if (predicted.size() >= EVERY) {
+      count();
+    }
+  }
+
+  /** The accuracy of the batches added since the last reset, as DJL computes it (NaN before any). */
+  float value() {
+    count();
+    return total == 0 ? Float.NaN : (float) correct / (float) total;
+  }
+
+  /** Starts over (a new epoch). */
+  void reset() {
+    count();
+    correct = 0;
+    total = 0;
+  }
+
+  private void count() {
+    if (predicted.isEmpty()) {
+      return;
+    }
+    try (NDManager scratch = kept) {
+      NDArray p = predicted.size() == 1 ? predicted.get(0) : NDArrays.concat(new NDList(predicted));
+      NDArray l = labels.size() == 1 ? labels.get(0) : NDArrays.concat(new NDList(labels));
+      p.attach(scratch);
+      l.attach(scratch);
+      NDArray hits = l.eq(p);
+      hits.attach(scratch);
+      NDArray count = hits.countNonzero();
+      count.attach(scratch);
+      correct += count.getLong();
+    } finally {
+      predicted.clear();
+      labels.clear();
+      kept = parent.newSubManager();
+    }
+  }
+
+  /** Releases what is kept. */
+  @Override
+  public void close() {
+    predicted.clear();
+    labels.clear();
+    kept.close();
+  }
+
+}
