@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * DJL's {@link Accuracy} over the training batches of an epoch, counted in bulk: per batch only
- * the predicted classes and the labels as integers are made (two engine calls) and kept; every
+ * the predicted classes are made (one engine call) and kept with the labels; every
  * {@link #EVERY} batches, and when the value is asked for, they are compared and counted at once.
  * The value is DJL's own ({@code (float) correct / (float) total}), at a fraction of the calls
  * and without reading the engine's memory every batch.
@@ -52,8 +52,12 @@ final class AccuracyTally implements AutoCloseable {
     }
   }
 
-  /** Adds a batch: labels {@code [n]} against predictions {@code [n, classes]}. */
-  void add(NDList labelList, NDList predictionList) {
+  /**
+   * Adds a batch: labels {@code [n]} against predictions {@code [n, classes]}. Labels that belong
+   * to {@code batchManager} (closed after the step, so nobody else holds them) are taken over
+   * as they are; others are copied.
+   */
+  void add(NDList labelList, NDList predictionList, NDManager batchManager) {
     NDArray label = labelList.head();
     NDArray prediction = predictionList.head();
     if (label.getShape().dimension() != 1 || prediction.getShape().dimension() != 2
@@ -75,7 +79,7 @@ final class AccuracyTally implements AutoCloseable {
     // Both outlive the batch (closed after the step) until they are counted.
     NDArray classes = prediction.argMax(1);
     classes.attach(kept);
-    NDArray wanted = label.toType(DataType.INT64, true);
+    NDArray wanted = label.getManager() == batchManager ? label : label.duplicate();
     wanted.attach(kept);
     predicted.add(classes);
     labels.add(wanted);
@@ -107,7 +111,7 @@ final class AccuracyTally implements AutoCloseable {
       NDArray l = labels.size() == 1 ? labels.get(0) : NDArrays.concat(new NDList(labels));
       p.attach(scratch);
       l.attach(scratch);
-      NDArray hits = l.eq(p);
+      NDArray hits = l.toType(DataType.INT64, true).eq(p);
       hits.attach(scratch);
       NDArray count = hits.countNonzero();
       count.attach(scratch);

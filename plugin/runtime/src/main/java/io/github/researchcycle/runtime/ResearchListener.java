@@ -106,7 +106,7 @@ public final class ResearchListener implements TrainingListener {
       for (Evaluator e : trainer.getEvaluators()) {
         AccuracyTally tally = tallies(trainer).get(e);
         if (tally != null) {
-          tally.add(labels, predictions);
+          tally.add(labels, predictions, batchData.getBatch() == null ? null : batchData.getBatch().getManager());
         } else if (!(ownLoss && e == lossFunction)) {
           e.updateAccumulator(TRAIN, labels, predictions);
         }
