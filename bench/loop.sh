@@ -13,6 +13,8 @@
 #   --data DIR      the fashion-mnist IDX files (default: the data cache, RESEARCH_DATA_CACHE or
 #                   ~/.cache/research-cycle/data, /fashion-mnist)
 #   --install       install research-runtime first (mvn -q -o install -pl plugin/runtime -am -DskipTests)
+#   --runtime PATH  another build of research-runtime (a jar or a classes folder) in place of the
+#                   installed one, for example an earlier commit's, to compare before and after
 #   --work DIR      working folder (default: a new temp dir, removed unless --keep)
 #   --keep          keep the working folder (run folders, logs)
 # Both JVMs: OMP_NUM_THREADS=1 (as the samples' launch profiles set it), the same flags as
@@ -33,6 +35,7 @@ batch=128
 hidden=100
 data="${RESEARCH_DATA_CACHE:-$HOME/.cache/research-cycle/data}/fashion-mnist"
 install=0
+runtime=""
 work=""
 keep=0
 while [[ $# -gt 0 ]]; do
@@ -43,6 +46,7 @@ while [[ $# -gt 0 ]]; do
     --hidden) hidden="$2"; shift 2 ;;
     --data) data="$2"; shift 2 ;;
     --install) install=1; shift ;;
+    --runtime) runtime="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
     --work) work="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
     -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
@@ -89,8 +93,12 @@ cat >"$work/pom.xml" <<POM
 </project>
 POM
 mvn -B -q -f "$work/pom.xml" org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
-cp="$(cat "$work/cp.txt")"
 jar="$(tr ':' '\n' <"$work/cp.txt" | grep -m1 research-runtime)"
+if [[ -n "$runtime" ]]; then
+  sed -i "s|$jar|$runtime|" "$work/cp.txt"
+  jar="$runtime"
+fi
+cp="$(cat "$work/cp.txt")"
 mkdir -p "$work/classes"
 javac -nowarn -d "$work/classes" -cp "$cp" "$here/src/HandLoop.java" "$here/src/RuntimeLoop.java"
 
@@ -130,7 +138,7 @@ median() { printf '%s\n' "$@" | sort -g | awk '{ x[n++] = $1 } END { printf "%.3
 
 say "loop: runtime's training JVM against a hand-written DJL loop, $(date -u '+%Y-%m-%d %H:%M UTC')"
 say "machine: $(getconf _NPROCESSORS_ONLN) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -1)"
-say "research-runtime: $jar ($(date -u -r "$jar" '+%H:%M:%S UTC'), $(sha256sum "$jar" | cut -c1-12)); commit $(git -C "$root" rev-parse --short HEAD)"
+say "research-runtime: $jar ($(date -u -r "$jar" '+%H:%M:%S UTC')$([[ -f "$jar" ]] && echo ", $(sha256sum "$jar" | cut -c1-12)")); commit $(git -C "$root" rev-parse --short HEAD)"
 say "Fashion-MNIST from $data; MLP 784-$hidden-10, Adam $lr, batch $batch, $epochs epochs, no validation, OMP_NUM_THREADS=1"
 
 step "warm-up (untimed): one run of each"
