@@ -1,5 +1,6 @@
 package io.github.researchcycle.runtime;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -10,7 +11,9 @@ import ai.djl.training.evaluator.Accuracy;
 import ai.djl.training.evaluator.Evaluator;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * DJL's {@link Accuracy} over the training batches of an epoch, counted in bulk: per batch only
@@ -107,15 +110,28 @@ final class AccuracyTally implements AutoCloseable {
       return;
     }
     try (NDManager scratch = kept) {
-      NDArray p = predicted.size() == 1 ? predicted.get(0) : NDArrays.concat(new NDList(predicted));
-      NDArray l = labels.size() == 1 ? labels.get(0) : NDArrays.concat(new NDList(labels));
-      p.attach(scratch);
-      l.attach(scratch);
-      NDArray hits = l.toType(DataType.INT64, true).eq(p);
-      hits.attach(scratch);
-      NDArray count = hits.countNonzero();
-      count.attach(scratch);
-      correct += count.getLong();
+      // By device: with several GPUs each keeps its own part of every batch.
+      Map<Device, List<Integer>> byDevice = new LinkedHashMap<>();
+      for (int i = 0; i < predicted.size(); i++) {
+        byDevice.computeIfAbsent(predicted.get(i).getDevice(), d -> new ArrayList<>()).add(i);
+      }
+      for (List<Integer> part : byDevice.values()) {
+        NDList p = new NDList();
+        NDList l = new NDList();
+        for (int i : part) {
+          p.add(predicted.get(i));
+          l.add(labels.get(i));
+        }
+        NDArray classes = p.size() == 1 ? p.head() : NDArrays.concat(p);
+        NDArray wanted = l.size() == 1 ? l.head() : NDArrays.concat(l);
+        classes.attach(scratch);
+        wanted.attach(scratch);
+        NDArray hits = wanted.toType(DataType.INT64, true).eq(classes);
+        hits.attach(scratch);
+        NDArray count = hits.countNonzero();
+        count.attach(scratch);
+        correct += count.getLong();
+      }
     } finally {
       predicted.clear();
       labels.clear();
