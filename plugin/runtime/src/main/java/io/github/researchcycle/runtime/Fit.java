@@ -1,5 +1,6 @@
 package io.github.researchcycle.runtime;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -13,6 +14,7 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.evaluator.Evaluator;
+import ai.djl.training.listener.TrainingListener;
 import ai.djl.translate.TranslateException;
 import ai.djl.util.Pair;
 import io.github.researchcycle.core.ResearchException;
@@ -27,11 +29,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -101,7 +105,7 @@ public final class Fit {
       listener.startEpoch(epoch, epochs, batches);
       for (Batch batch : trainer.iterateDataset(train)) {
         try (batch) {
-          EasyTrain.trainBatch(trainer, batch);
+          trainBatch(trainer, batch, listener);
           trainer.step();
         }
         run.exitIfStopped();
@@ -119,6 +123,37 @@ public final class Fit {
       checkpoint(run, trainer.getModel().getBlock(), optimizer, epoch + 1, listener.step());
       run.exitIfStopped();
     }
+  }
+
+  /**
+   * One forward and backward pass over a batch, as {@code EasyTrain.trainBatch} does it, that
+   * hands the loss it computed to the run's listener before the listeners are told of the batch:
+   * so the loss is computed once per step, not again by the listener. With several devices
+   * trained in parallel (an executor service), DJL's own {@code trainBatch} does it.
+   */
+  static void trainBatch(Trainer trainer, Batch batch, ResearchListener listener) {
+    Batch[] splits = batch.split(trainer.getDevices(), false);
+    if (splits.length > 1 && trainer.getExecutorService().isPresent()) {
+      EasyTrain.trainBatch(trainer, batch);
+      return;
+    }
+    TrainingListener.BatchData data = new TrainingListener.BatchData(batch, new ConcurrentHashMap<>(),
+        new ConcurrentHashMap<>());
+    Map<Device, NDArray> losses = new HashMap<>();
+    try (GradientCollector collector = trainer.newGradientCollector()) {
+      for (Batch split : splits) {
+        NDList labels = split.getLabels();
+        NDList predictions = trainer.forward(split.getData(), labels);
+        NDArray loss = trainer.getLoss().evaluate(labels, predictions);
+        collector.backward(loss);
+        Device device = labels.get(0).getDevice();
+        data.getLabels().put(device, labels);
+        data.getPredictions().put(predictions.get(0).getDevice(), predictions);
+        losses.put(device, loss);
+      }
+    }
+    listener.computedLosses(losses);
+    trainer.notifyListeners(l -> l.onTrainingBatch(trainer, data));
   }
 
   /** The smoothing of the range test's loss (an exponential moving average, bias-corrected). */

@@ -28,16 +28,25 @@ public abstract class Progress implements AutoCloseable {
 
   /** The progress display chosen by {@code -Dresearch.console} ({@code ansi} or {@code plain}). */
   public static Progress forConsole(String mode, PrintStream out, LongSupplier nanoClock) {
-    return "ansi".equals(mode) ? new Bar(out) : new Lines(out, nanoClock, Duration.ofSeconds(5));
+    return "ansi".equals(mode) ? new Bar(out, nanoClock) : new Lines(out, nanoClock, Duration.ofSeconds(5));
   }
 
-  /** A bar drawn in place (tongfei progressbar). */
+  /**
+   * A bar drawn in place (tongfei progressbar). The loss it shows is formatted at most once per
+   * redraw interval, not at every step.
+   */
   static final class Bar extends Progress {
-    private final PrintStream out;
-    private ProgressBar bar;
+    /** How often the bar is redrawn, and its loss text formatted. */
+    static final Duration REDRAW = Duration.ofMillis(250);
 
-    Bar(PrintStream out) {
+    private final PrintStream out;
+    private final LongSupplier nanos;
+    private ProgressBar bar;
+    private long lastMessage;
+
+    Bar(PrintStream out, LongSupplier nanos) {
       this.out = out;
+      this.nanos = nanos;
     }
 
     @Override
@@ -47,7 +56,7 @@ public abstract class Progress implements AutoCloseable {
           .setTaskName("epoch " + (epoch + 1) + "/" + epochs)
           .setInitialMax(steps)
           .setStyle(ProgressBarStyle.ASCII)
-          .setUpdateIntervalMillis(250)
+          .setUpdateIntervalMillis((int) REDRAW.toMillis())
           .setConsumer(new ConsoleProgressBarConsumer(out, 100))
           .build();
     }
@@ -56,8 +65,17 @@ public abstract class Progress implements AutoCloseable {
     public void step(double loss) {
       if (bar != null) {
         bar.step();
-        bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f", loss));
+        long now = nanos.getAsLong();
+        if (bar.getExtraMessage().isEmpty() || now - lastMessage >= REDRAW.toNanos()) {
+          lastMessage = now;
+          bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f", loss));
+        }
       }
+    }
+
+    /** The loss text the bar shows now. */
+    String shown() {
+      return bar == null ? "" : bar.getExtraMessage();
     }
 
     @Override

@@ -31,6 +31,24 @@ class ProgressTest {
   }
 
   @Test
+  void theBarFormatsItsLossAtMostOncePerRedraw() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    AtomicLong now = new AtomicLong(1_000_000_000L);
+    var bar = new Progress.Bar(new PrintStream(bytes, true, StandardCharsets.UTF_8), now::get);
+    bar.startEpoch(0, 1, 10);
+    bar.step(1.0);
+    assertEquals(" loss 1.0000", bar.shown(), "the first step's loss at once");
+    now.addAndGet(Progress.Bar.REDRAW.toNanos() - 1);
+    bar.step(2.0);
+    assertEquals(" loss 1.0000", bar.shown(), "not again before the next redraw");
+    now.addAndGet(1);
+    bar.step(3.0);
+    assertEquals(" loss 3.0000", bar.shown());
+    bar.endEpoch("epoch 1/1");
+    bar.close();
+  }
+
+  @Test
   void formatsDurations() {
     assertEquals("1:01:01", Progress.Lines.format(3661));
     assertEquals("0:00:00", Progress.Lines.format(0.2));
