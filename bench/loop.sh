@@ -108,7 +108,9 @@ lr=0.001
 seed=1
 # A run folder as research:run makes it: run.json with the experiment, seed and resolved config.
 make_run() { # $1 = folder
-  mkdir -p "$1"
+  mkdir -p "$1" "$work/project/data"
+  # The manifest run.data() reads, as the archetype generates it.
+  cp "$here/../archetype/src/main/resources/archetype-resources/data/fashion-mnist.yaml" "$work/project/data/"
   cat >"$1/run.json" <<JSON
 {"id":"$(basename "$1")","experiment":"method","seed":$seed,"config":{
  "data":{"name":"fashion-mnist","file":"","validation":0.0,"splitSeed":42,"limit":0},
@@ -120,7 +122,7 @@ runtime_cmd() { # $1 = run folder, further args = JVM properties
   local d="$1"
   shift
   "${JAVA[@]}" "$@" -Dresearch.run.dir="$d" -Dresearch.console=plain -Dresearch.data.dir.fashion-mnist="$data" \
-    RuntimeLoop
+    -Dresearch.project.dir="$work/project" RuntimeLoop
 }
 hand_cmd() { "${JAVA[@]}" HandLoop "$data" "$epochs" "$batch" "$hidden" "$lr" "$seed"; }
 timed() { # $1 = log, rest = command; sets WALL, CPU (the process's own CPU seconds) and OTHERS

@@ -19,14 +19,32 @@ import io.github.researchcycle.runtime.data.DataSets;
 
 /**
  * The runtime's side of bench/loop.sh: the training JVM of a generated repository, i.e. the
- * archetype's Train.java for an IDX data set (the template's {@code #else} branch) and its
+ * archetype's Train.java for an IDX data set (the template's {@code #else} branch: run.config,
+ * run.data, run.fit) and its
  * Network.java, started like research:run starts it ({@code -Dresearch.run.dir} holding a
  * {@code run.json}, {@code -Dresearch.data.dir.NAME}).
  */
 public final class RuntimeLoop {
   private RuntimeLoop() {}
 
+  /** The hyper-parameters the generated Train.java binds its config to. */
+  public record Hyper(Model model) {
+    /** The network's size. */
+    public record Model(int hidden, int layers) {}
+  }
+
   public static void main(String[] args) throws Exception {
+    if (!Boolean.getBoolean("bench.probe")) {
+      // What the generated Train.java does: typed config, the manifest's data, run.fit.
+      try (Run run = Run.current()) {
+        Hyper h = run.config(Hyper.class);
+        DataSets.Loaded data = run.data();
+        run.fit(mlp(data.classes(), h.model().hidden(), h.model().layers()), Loss.softmaxCrossEntropyLoss(),
+            new Accuracy());
+      }
+      return;
+    }
+    // The probe times the listener between two of its own, which needs the loop written out.
     try (Run run = Run.current()) {
       Config c = run.config();
       int experimentBatch = c.getInt("training.batch");
@@ -46,8 +64,8 @@ public final class RuntimeLoop {
             .optOptimizer(Optimizer.adam().optLearningRateTracker(lr).build())
             .optDevices(run.devices())
             .addTrainingListeners(run.listener());
-        Probe probe = Boolean.getBoolean("bench.probe") ? new Probe() : null;
-        if (probe != null) {
+        Probe probe = new Probe();
+        {
           // Called in list order: probe.before, the runtime's listener, probe.after.
           config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
               .addEvaluator(new Accuracy())
@@ -61,9 +79,7 @@ public final class RuntimeLoop {
           if (test != null) {
             Fit.test(run, trainer, test);
           }
-          if (probe != null) {
-            probe.print();
-          }
+          probe.print();
         }
       }
     }
