@@ -53,6 +53,11 @@ public final class ConfigBinding {
       Map.entry("training.epochs", "passes over the training data"),
       Map.entry("training.batch", "examples per optimizer step"));
 
+  /** The keys of {@link #RUNTIME_KEYS} that take one of a few names, with those names. */
+  public static final Map<String, List<String>> CHOICES = Map.of(
+      "optimizer.name", List.of("adam", "adamw", "sgd"),
+      "optimizer.schedule", List.of("constant", "cosine", "step"));
+
   private static final ObjectMapper STRICT = Json.mapper().copy()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
       .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false)

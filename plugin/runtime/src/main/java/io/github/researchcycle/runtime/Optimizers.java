@@ -3,6 +3,7 @@ package io.github.researchcycle.runtime;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.github.researchcycle.core.ResearchException;
+import io.github.researchcycle.model.ConfigBinding;
 import java.util.List;
 import java.util.Locale;
 
@@ -17,7 +18,7 @@ import java.util.Locale;
  */
 public final class Optimizers {
   /** The names {@code optimizer.name} takes. */
-  public static final List<String> NAMES = List.of("adam", "adamw", "sgd");
+  public static final List<String> NAMES = ConfigBinding.CHOICES.get("optimizer.name");
 
   private Optimizers() {}
 

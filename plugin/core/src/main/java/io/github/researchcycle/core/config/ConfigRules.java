@@ -2,9 +2,11 @@ package io.github.researchcycle.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.researchcycle.core.ResearchException;
+import io.github.researchcycle.model.ConfigBinding;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The ranges of the config keys that the runtime itself reads (batch, epochs, learning rate, data
@@ -51,6 +53,12 @@ public final class ConfigRules {
       if (problem != null) {
         throw new ResearchException(where.apply(r.key()) + ": `" + r.key() + "` " + problem + ", found "
             + node.asText() + ". Fix: " + r.meaning() + ", " + range(r) + ".");
+      }
+    }    for (Map.Entry<String, List<String>> c : ConfigBinding.CHOICES.entrySet()) {
+      JsonNode node = at(values, c.getKey());
+      if (node != null && !node.isNull() && !c.getValue().contains(node.asText().toLowerCase(Locale.ROOT))) {
+        throw new ResearchException(where.apply(c.getKey()) + ": `" + c.getKey() + "` is `" + node.asText()
+            + "`, which the runtime does not offer. Fix: one of " + String.join(", ", c.getValue()) + ".");
       }
     }
   }

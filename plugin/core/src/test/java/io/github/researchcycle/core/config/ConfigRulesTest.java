@@ -46,6 +46,17 @@ class ConfigRulesTest {
   }
 
   @Test
+  void anOptimizerOrScheduleTheRuntimeLacksIsRefusedBeforeAnyRun() {
+    write(root, "experiments/baseline.yaml", BASELINE.replace("  lr: 0.001", "  name: adam\n  lr: 0.001"));
+    assertEquals("experiments/probe.yaml line 3: `optimizer.name` is `adamax`, which the runtime does not offer. "
+        + "Fix: one of adam, adamw, sgd.", refusal("optimizer:\n  name: adamax\n", List.of()));
+    assertEquals("-Dresearch.set=optimizer.name=rmsprop: `optimizer.name` is `rmsprop`, which the runtime does not "
+        + "offer. Fix: one of adam, adamw, sgd.", refusal("", List.of("optimizer.name=rmsprop")));
+    write(root, "experiments/probe.yaml", "extends: baseline\noptimizer:\n  name: AdamW\n");
+    assertEquals("x.Train", new ExperimentResolver(root).resolve("probe", List.of()).mainClass());
+  }
+
+  @Test
   void eachOutOfRangeValueNamesItsFileLineKeyAndFix() {
     assertEquals("experiments/probe.yaml line 3: `training.batch` is out of range, found 0. Fix: examples per "
         + "optimizer step, at least 1.", refusal("training:\n  batch: 0\n", List.of()));
