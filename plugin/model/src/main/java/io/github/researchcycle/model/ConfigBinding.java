@@ -171,6 +171,19 @@ public final class ConfigBinding {
   }
 
   /**
+   * Every mismatch in one message, the first named first ({@code where} gives a key's file and
+   * line, or the experiment).
+   */
+  public static String describe(List<Mismatch> problems, java.util.function.Function<String, String> where,
+      String experiment, String recordName) {
+    StringBuilder m = new StringBuilder();
+    for (Mismatch p : problems) {
+      m.append(m.length() == 0 ? "" : " Also: ").append(p.describe(where.apply(p.key()), experiment, recordName));
+    }
+    return m.toString();
+  }
+
+  /**
    * One disagreement.
    *
    * @param key the dotted key
@@ -244,36 +257,8 @@ public final class ConfigBinding {
     return "a " + target.getSimpleName();
   }
 
-  /** The candidate within edit distance 2 of {@code key}, or null. */
+  /** The closest of {@code candidates} to {@code key} when it is a likely typo, or null. */
   static String nearest(String key, Set<String> candidates) {
-    String best = null;
-    int bestDistance = 3;
-    for (String c : candidates) {
-      int d = distance(key, c);
-      if (d < bestDistance) {
-        best = c;
-        bestDistance = d;
-      }
-    }
-    return best;
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
+    return DidYouMean.suggestions(key, candidates).stream().findFirst().orElse(null);
   }
 }

@@ -50,7 +50,8 @@ final class OptimizerState {
 
   /**
    * The fields of DJL 0.33.0 holding per-parameter arrays, by optimizer class: the optimizers that
-   * train on the PyTorch engine (its Nag, RmsProp, Adagrad and Adadelta updates are not implemented).
+   * train on the PyTorch engine. DJL 0.33 has no PyTorch update for Nag, RmsProp, Adagrad or Adadelta,
+   * so the runtime offers none of them (Optimizers.NAMES).
    */
   static final Map<Class<? extends Optimizer>, List<String>> STATE_FIELDS = Map.of(
       Sgd.class, List.of("momentumStates"),

@@ -172,12 +172,8 @@ public final class Run implements AutoCloseable {
     }
     List<ConfigBinding.Mismatch> problems = ConfigBinding.check(config.tree(), type);
     if (!problems.isEmpty()) {
-      StringBuilder m = new StringBuilder();
-      for (ConfigBinding.Mismatch p : problems) {
-        m.append(m.length() == 0 ? "" : " Also: ").append(p.describe("experiment `" + experiment + "`", experiment,
-            type.getSimpleName()));
-      }
-      throw new ResearchException(m.toString());
+      throw new ResearchException(ConfigBinding.describe(problems, key -> "experiment `" + experiment + "`",
+          experiment, type.getSimpleName()));
     }
     try {
       return ConfigBinding.bind(config.tree(), type);

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.core.TreeNode;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.researchcycle.core.ResearchException;
-import io.github.researchcycle.core.config.DidYouMean;
+import io.github.researchcycle.model.DidYouMean;
 import io.github.researchcycle.core.store.RunStore;
 import io.github.researchcycle.model.Json;
 import io.github.researchcycle.model.RunIds;

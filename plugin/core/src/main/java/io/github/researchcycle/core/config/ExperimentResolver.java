@@ -1,5 +1,6 @@
 package io.github.researchcycle.core.config;
 
+import io.github.researchcycle.model.DidYouMean;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

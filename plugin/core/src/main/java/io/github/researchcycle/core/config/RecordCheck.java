@@ -55,12 +55,8 @@ public final class RecordCheck {
         return; // a component's type the check cannot load here: the training JVM checks again
       }
       if (!problems.isEmpty()) {
-        StringBuilder m = new StringBuilder();
-        for (ConfigBinding.Mismatch p : problems) {
-          m.append(m.length() == 0 ? "" : " Also: ").append(p.describe(where(root, config, p.key()), config.experiment(),
-              type.getSimpleName()));
-        }
-        throw new ResearchException(m.toString());
+        throw new ResearchException(ConfigBinding.describe(problems, key -> where(root, config, key),
+            config.experiment(), type.getSimpleName()));
       }
     } catch (IOException e) {
       throw new IllegalStateException(e);

@@ -1,5 +1,6 @@
 package io.github.researchcycle.core.config;
 
+import io.github.researchcycle.model.DidYouMean;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;

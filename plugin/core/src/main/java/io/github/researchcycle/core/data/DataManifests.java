@@ -1,7 +1,7 @@
 package io.github.researchcycle.core.data;
 
 import io.github.researchcycle.core.ResearchException;
-import io.github.researchcycle.core.config.DidYouMean;
+import io.github.researchcycle.model.DidYouMean;
 import io.github.researchcycle.core.config.YamlFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;

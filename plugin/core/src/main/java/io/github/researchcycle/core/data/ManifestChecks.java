@@ -2,7 +2,7 @@ package io.github.researchcycle.core.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.researchcycle.core.config.DidYouMean;
+import io.github.researchcycle.model.DidYouMean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,7 +1,7 @@
 package io.github.researchcycle.core.publish;
 
 import io.github.researchcycle.core.ResearchException;
-import io.github.researchcycle.core.config.DidYouMean;
+import io.github.researchcycle.model.DidYouMean;
 import io.github.researchcycle.core.config.YamlFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;

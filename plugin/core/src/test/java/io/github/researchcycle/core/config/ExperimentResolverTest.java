@@ -1,5 +1,6 @@
 package io.github.researchcycle.core.config;
 
+import io.github.researchcycle.model.DidYouMean;
 import static io.github.researchcycle.core.TestFiles.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -68,13 +68,7 @@ public final class DataSets {
     switch (spec.format()) {
       case "idx":
         if (spec.trainImages() == null) {
-          Path testImages = find(dir, "t10k-images-idx3-ubyte", false);
-          Path testLabels = find(dir, "t10k-labels-idx1-ubyte", false);
-          boolean test = testImages != null && testLabels != null && spec.plan().test() == null;
-          return idx(manager, dir, find(dir, "train-images-idx3-ubyte", true).getFileName().toString(),
-              find(dir, "train-labels-idx1-ubyte", true).getFileName().toString(),
-              test ? testImages.getFileName().toString() : null, test ? testLabels.getFileName().toString() : null,
-              spec.plan(), trainSampler, evalBatch, run);
+          return idxByStandardNames(manager, dir, spec.plan(), trainSampler, evalBatch, run);
         }
         return idx(manager, dir, spec.trainImages(), spec.trainLabels(), spec.testImages(), spec.testLabels(),
             spec.plan(), trainSampler, evalBatch, run);
@@ -121,13 +115,20 @@ public final class DataSets {
    */
   public static Loaded idx(NDManager manager, Path dir, double validationFraction, long seed, Sampler trainSampler,
       int evalBatch, Run run) throws IOException {
+    return idxByStandardNames(manager, dir, SplitPlan.validationOnly(validationFraction, seed), trainSampler,
+        evalBatch, run);
+  }
+
+  /** IDX files under their usual names; the test files are read unless the plan carves a test split. */
+  private static Loaded idxByStandardNames(NDManager manager, Path dir, SplitPlan plan, Sampler trainSampler,
+      int evalBatch, Run run) throws IOException {
     Path testImages = find(dir, "t10k-images-idx3-ubyte", false);
     Path testLabels = find(dir, "t10k-labels-idx1-ubyte", false);
-    boolean test = testImages != null && testLabels != null;
+    boolean test = testImages != null && testLabels != null && plan.test() == null;
     return idx(manager, dir, find(dir, "train-images-idx3-ubyte", true).getFileName().toString(),
         find(dir, "train-labels-idx1-ubyte", true).getFileName().toString(),
         test ? testImages.getFileName().toString() : null, test ? testLabels.getFileName().toString() : null,
-        validationFraction, seed, trainSampler, evalBatch, run);
+        plan, trainSampler, evalBatch, run);
   }
 
   /**
@@ -178,7 +179,7 @@ public final class DataSets {
             + " images, the training file " + dir.resolve(trainImages) + " " + (d / Math.max(1, ti.cols())) + "x"
             + ti.cols() + "-sized ones (" + d + " pixels)");
       }
-      int[] all = range(ti.count());
+      int[] all = SplitPlan.range(ti.count());
       test = dataset(pixels(manager, ti.pixels(), d, all, stats), labels(tl, all), sequential(evalBatch));
       testSize = ti.count();
     }
@@ -352,13 +353,6 @@ public final class DataSets {
     return out;
   }
 
-  private static int[] range(int n) {
-    int[] r = new int[n];
-    for (int i = 0; i < n; i++) {
-      r[i] = i;
-    }
-    return r;
-  }
 
   private static Path find(Path dir, String name, boolean required) throws IOException {
     for (String candidate : List.of(name, name + ".gz")) {

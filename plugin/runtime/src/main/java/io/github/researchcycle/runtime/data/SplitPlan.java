@@ -147,7 +147,8 @@ public record SplitPlan(Carve test, Carve validation, Folds folds) {
     return out;
   }
 
-  private static void shuffle(int[] a, Random random) {
+  /** Fisher–Yates with {@code random}, whose sequence Java specifies: the same order on every JVM. */
+  static void shuffle(int[] a, Random random) {
     for (int i = a.length - 1; i > 0; i--) {
       int j = random.nextInt(i + 1);
       int t = a[i];

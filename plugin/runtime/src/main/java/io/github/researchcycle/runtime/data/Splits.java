@@ -39,17 +39,8 @@ public final class Splits {
     if (!(validationFraction >= 0 && validationFraction < 1)) {
       throw new IllegalArgumentException("validation fraction must be in [0, 1), found " + validationFraction);
     }
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Random random = new Random(seed);
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
+    int[] order = SplitPlan.range(n);
+    SplitPlan.shuffle(order, new Random(seed));
     int validation = (int) Math.round(n * validationFraction);
     int[] v = Arrays.copyOfRange(order, 0, validation);
     int[] t = Arrays.copyOfRange(order, validation, n);

@@ -1,4 +1,4 @@
-package io.github.researchcycle.core.config;
+package io.github.researchcycle.model;
 
 import java.util.Collection;
 import java.util.Comparator;

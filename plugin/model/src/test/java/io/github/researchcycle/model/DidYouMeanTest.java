@@ -1,4 +1,4 @@
-package io.github.researchcycle.core.config;
+package io.github.researchcycle.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
