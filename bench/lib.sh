@@ -36,3 +36,32 @@ await_idle() {
     fi
   done
 }
+
+# Writes the classpath of research-runtime with the PyTorch CPU engine, versions from the reactor,
+# plus any further <dependency> elements, to WORK/cp.txt (a throw-away pom in WORK).
+# Usage: runtime_classpath WORK ROOT VERSION NAME [EXTRA_DEPENDENCY_XML]
+runtime_classpath() {
+  local work="$1" root="$2" version="$3" name="$4" extra="${5:-}"
+  cat >"$work/pom.xml" <<POM
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <parent>
+    <groupId>io.github.researchcycle</groupId>
+    <artifactId>research-cycle</artifactId>
+    <version>$version</version>
+    <relativePath>$root/pom.xml</relativePath>
+  </parent>
+  <artifactId>$name</artifactId>
+  <dependencies>
+    <dependency><groupId>io.github.researchcycle</groupId><artifactId>research-runtime</artifactId></dependency>
+    $extra
+    <dependency><groupId>ai.djl.pytorch</groupId><artifactId>pytorch-engine</artifactId></dependency>
+    <dependency><groupId>ai.djl.pytorch</groupId><artifactId>pytorch-jni</artifactId></dependency>
+    <dependency><groupId>ai.djl.pytorch</groupId><artifactId>pytorch-native-cpu</artifactId><classifier>linux-x86_64</classifier></dependency>
+    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-nop</artifactId></dependency>
+  </dependencies>
+</project>
+POM
+  mvn -B -q -f "$work/pom.xml" org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+    -Dmdep.outputFile="$work/cp.txt" >/dev/null
+}

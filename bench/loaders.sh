@@ -27,6 +27,8 @@ set -euo pipefail
 export LC_ALL=C
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=bench/lib.sh
+source "$here/lib.sh"
 root="$(cd "$here/.." && pwd)"
 
 mnist=/tmp/ds/x-mnist/package/data
@@ -83,27 +85,8 @@ if [[ ! -f "$jar" ]]; then
 fi
 
 # The classpath: research-runtime, DJL's basicdataset and the PyTorch CPU engine, versions from the reactor.
-cat >"$work/pom.xml" <<POM
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <parent>
-    <groupId>io.github.researchcycle</groupId>
-    <artifactId>research-cycle</artifactId>
-    <version>$version</version>
-    <relativePath>$root/pom.xml</relativePath>
-  </parent>
-  <artifactId>loaders-bench</artifactId>
-  <dependencies>
-    <dependency><groupId>io.github.researchcycle</groupId><artifactId>research-runtime</artifactId></dependency>
-    <dependency><groupId>ai.djl</groupId><artifactId>basicdataset</artifactId><version>\${djl.version}</version></dependency>
-    <dependency><groupId>ai.djl.pytorch</groupId><artifactId>pytorch-engine</artifactId></dependency>
-    <dependency><groupId>ai.djl.pytorch</groupId><artifactId>pytorch-jni</artifactId></dependency>
-    <dependency><groupId>ai.djl.pytorch</groupId><artifactId>pytorch-native-cpu</artifactId><classifier>linux-x86_64</classifier></dependency>
-    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-nop</artifactId></dependency>
-  </dependencies>
-</project>
-POM
-mvn -B -q -f "$work/pom.xml" dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
+# shellcheck disable=SC2016 # ${djl.version} is Maven's, for the pom
+runtime_classpath "$work" "$root" "$version" loaders-bench '<dependency><groupId>ai.djl</groupId><artifactId>basicdataset</artifactId><version>${djl.version}</version></dependency>'
 cp="$(cat "$work/cp.txt")"
 mkdir -p "$work/classes"
 javac -nowarn -d "$work/classes" -cp "$cp" "$here/src/LoadersBench.java"

@@ -66,33 +66,13 @@ if [[ -z "$work" ]]; then
 fi
 mkdir -p "$work"
 work="$(cd "$work" && pwd)"
-wait_idle=0
 
 # The reactor's version: the root pom's own <version> (two spaces in, under <project>).
 version="$(sed -n 's:^  <version>\(.*\)</version>.*:\1:p' "$root/pom.xml" | head -1)"
 if [[ $install == 1 ]]; then
   mvn -B -q -o -f "$root/pom.xml" install -pl plugin/runtime -am -DskipTests >/dev/null
 fi
-cat >"$work/pom.xml" <<POM
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <parent>
-    <groupId>io.github.researchcycle</groupId>
-    <artifactId>research-cycle</artifactId>
-    <version>$version</version>
-    <relativePath>$root/pom.xml</relativePath>
-  </parent>
-  <artifactId>loop-bench</artifactId>
-  <dependencies>
-    <dependency><groupId>io.github.researchcycle</groupId><artifactId>research-runtime</artifactId></dependency>
-    <dependency><groupId>ai.djl.pytorch</groupId><artifactId>pytorch-engine</artifactId></dependency>
-    <dependency><groupId>ai.djl.pytorch</groupId><artifactId>pytorch-jni</artifactId></dependency>
-    <dependency><groupId>ai.djl.pytorch</groupId><artifactId>pytorch-native-cpu</artifactId><classifier>linux-x86_64</classifier></dependency>
-    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-nop</artifactId></dependency>
-  </dependencies>
-</project>
-POM
-mvn -B -q -f "$work/pom.xml" org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
+runtime_classpath "$work" "$root" "$version" loop-bench
 jar="$(tr ':' '\n' <"$work/cp.txt" | grep -m1 research-runtime)"
 if [[ -n "$runtime" ]]; then
   sed -i "s|$jar|$runtime|" "$work/cp.txt"
