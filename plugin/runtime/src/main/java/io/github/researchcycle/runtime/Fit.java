@@ -94,7 +94,12 @@ public final class Fit {
     optimizer.describe(run);
     int start = 0;
     if (run.resuming()) {
-      start = restore(run, trainer, optimizer, listener);
+      try {
+        start = restore(run, trainer, optimizer, listener);
+      } catch (IOException e) {
+        throw new ResearchException("Cannot resume run " + run.dir().getFileName() + ": " + e.getMessage()
+            + ". Fix: resume with the code and config the run started with, or start a new run.", e);
+      }
     }
     for (int epoch = start; epoch < epochs; epoch++) {
       if (order != null) {

@@ -22,6 +22,8 @@ public final class ResearchListener implements TrainingListener {
   private static final String TRAIN = "research/train";
   private static final String VALIDATE = "research/validate";
 
+  private Loss plainLossOf;
+  private boolean plainLoss;
   private final Run run;
   private final Progress progress;
   private long step;
@@ -97,7 +99,7 @@ public final class ResearchListener implements TrainingListener {
     Map<Device, NDArray> given = computed;
     computed = null;
     Loss lossFunction = trainer.getLoss();
-    boolean ownLoss = accumulatesPlainly(lossFunction);
+    boolean ownLoss = plainLoss(lossFunction);
     double loss = 0;
     int devices = 0;
     for (Device device : batchData.getLabels().keySet()) {
@@ -139,6 +141,15 @@ public final class ResearchListener implements TrainingListener {
    * losses): then the listener keeps that sum itself from the loss the step computed, instead of
    * letting the loss evaluate the batch a second time.
    */
+  /** {@link #accumulatesPlainly} of the trainer's loss, worked out once (it is reflection). */
+  private boolean plainLoss(Loss loss) {
+    if (plainLossOf != loss) {
+      plainLossOf = loss;
+      plainLoss = accumulatesPlainly(loss);
+    }
+    return plainLoss;
+  }
+
   static boolean accumulatesPlainly(Loss loss) {
     try {
       return loss.getClass().getMethod("updateAccumulators", String[].class, NDList.class, NDList.class)

@@ -170,7 +170,13 @@ public final class Run implements AutoCloseable {
       throw new ResearchException(type.getName() + " is not a record. Fix: declare it as "
           + "`record " + type.getSimpleName() + "(...)` with one component per config key.");
     }
-    List<ConfigBinding.Mismatch> problems = ConfigBinding.check(config.tree(), type);
+    List<ConfigBinding.Mismatch> problems;
+    try {
+      problems = ConfigBinding.check(config.tree(), type);
+    } catch (IllegalArgumentException e) {
+      throw new ResearchException(type.getSimpleName() + ": " + e.getMessage() + ". Fix: a config record "
+          + "holds numbers, text, booleans, lists and records of other types.", e);
+    }
     if (!problems.isEmpty()) {
       throw new ResearchException(ConfigBinding.describe(problems, key -> "experiment `" + experiment + "`",
           experiment, type.getSimpleName()));
@@ -197,7 +203,13 @@ public final class Run implements AutoCloseable {
           config.has("data.splitSeed") ? config.getLong("data.splitSeed") : null,
           config.has("data.fold") ? config.getInt("data.fold") : null);
       int batch = batchSize(config.getInt("training.batch"));
-      data = DataSets.load(manager(), spec, dataDir(name), sampler(batch, true), batch, this);
+      try {
+        data = DataSets.load(manager(), spec, dataDir(name), sampler(batch, true), batch, this);
+      } catch (IOException e) {
+        // A file that does not read as data/NAME.yaml declares it: one line, not a trace.
+        throw new ResearchException("data/" + name + ".yaml: " + e.getMessage() + ". Fix: correct the file, or the "
+            + "manifest's csv/splits keys (mvn research:data checks them; -Dresearch.data.add writes them anew).", e);
+      }
     }
     return data;
   }

@@ -249,10 +249,12 @@ class ResumeTest {
     first.put("parameter", "99Linear_weight");
     Json.writeAtomically(checkpoint.resolve(Checkpoints.STATE), state);
     try (Run run = Run.open(dir, "test", config(2), 3, true)) {
-      Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+      // One line for the researcher, not a trace: what does not fit, and the fix.
+      Exception e = org.junit.jupiter.api.Assertions.assertThrows(io.github.researchcycle.core.ResearchException.class,
           () -> FitTest.train(run, ResumeTest::decaying, adam));
       assertTrue(e.getMessage().contains("optimizer state for parameter 99Linear_weight, which the model does not "
-          + "have"), e.getMessage());
+          + "have") && e.getMessage().startsWith("Cannot resume run ") && e.getMessage().contains("Fix:"),
+          e.getMessage());
     }
   }
 

@@ -102,6 +102,18 @@ class RunFitTest {
   }
 
   @Test
+  void aFileThatDoesNotReadAsItsManifestSaysIsOneLineNamingTheManifest(@TempDir Path root, @TempDir Path dir)
+      throws Exception {
+    Path project = project(root);
+    Files.writeString(project.resolve("blobs.csv"), "a,b,cls\n1.0,big,left\n");
+    try (Run run = open(project, dir, "adam", 1)) {
+      ResearchException e = assertThrows(ResearchException.class, run::data);
+      assertTrue(e.getMessage().startsWith("data/blobs.yaml: CSV file ") && e.getMessage().contains("Fix:"),
+          e.getMessage());
+    }
+  }
+
+  @Test
   void anOptimizerTheRuntimeLacksIsOneLineNamingTheChoices(@TempDir Path root, @TempDir Path dir) throws Exception {
     Path project = project(root);
     try (Run run = open(project, dir, "adamax", 1)) {

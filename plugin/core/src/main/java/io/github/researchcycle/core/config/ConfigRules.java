@@ -34,7 +34,12 @@ public final class ConfigRules {
       new Rule("optimizer.lr", "number", 0, false, null, "the learning rate"),
       new Rule("data.samples", "int", 1, true, null, "examples the data set generates"),
       new Rule("data.validation", "number", 0, true, 0.999999, "the fraction of the training data held out "
-          + "for validation (0 for none)"));
+          + "for validation (0 for none)"),
+      new Rule("data.limit", "int", 0, true, null, "training examples used, 0 for all"),
+      new Rule("data.fold", "int", 0, true, null, "the fold held out, from 0"),
+      new Rule("optimizer.momentum", "number", 0, true, 0.999999, "sgd's momentum"),
+      new Rule("optimizer.weightDecay", "number", 0, true, null, "the weight decay"),
+      new Rule("optimizer.decayEvery", "int", 1, true, null, "epochs between step decays"));
 
   private ConfigRules() {}
 
@@ -54,7 +59,8 @@ public final class ConfigRules {
         throw new ResearchException(where.apply(r.key()) + ": `" + r.key() + "` " + problem + ", found "
             + node.asText() + ". Fix: " + r.meaning() + ", " + range(r) + ".");
       }
-    }    for (Map.Entry<String, List<String>> c : ConfigBinding.CHOICES.entrySet()) {
+    }
+    for (Map.Entry<String, List<String>> c : ConfigBinding.CHOICES.entrySet()) {
       JsonNode node = at(values, c.getKey());
       if (node != null && !node.isNull() && !c.getValue().contains(node.asText().toLowerCase(Locale.ROOT))) {
         throw new ResearchException(where.apply(c.getKey()) + ": `" + c.getKey() + "` is `" + node.asText()

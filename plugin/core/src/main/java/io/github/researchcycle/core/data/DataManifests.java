@@ -25,6 +25,14 @@ public final class DataManifests {
 
   private DataManifests() {}
 
+  /**
+   * Where a {@code file:} source keeps file {@code name}: the source itself when it is that one
+   * file, else inside the source's folder.
+   */
+  public static Path sourceFile(Path source, String name) {
+    return Files.isRegularFile(source) && source.getFileName().toString().equals(name) ? source : source.resolve(name);
+  }
+
   /** The manifest file of data set {@code name}. */
   public static Path file(Path root, String name) {
     return root.resolve(FOLDER).resolve(name + ".yaml");

@@ -17,16 +17,11 @@ final class FileFetcher implements Fetcher {
 
   @Override
   public void fetch(DataManifest.FileEntry file, Path part, Reporter reporter) throws IOException {
-    Path from;
-    if (Files.isRegularFile(path)) {
-      if (!path.getFileName().toString().equals(file.name())) {
-        throw new SourceException(path + " is a single file, not " + file.name() + " (a file source that names a "
-            + "file delivers only the file of that name; name the folder that holds " + file.name() + " instead)");
-      }
-      from = path;
-    } else {
-      from = path.resolve(file.name());
+    if (Files.isRegularFile(path) && !path.getFileName().toString().equals(file.name())) {
+      throw new SourceException(path + " is a single file, not " + file.name() + " (a file source that names a "
+          + "file delivers only the file of that name; name the folder that holds " + file.name() + " instead)");
     }
+    Path from = DataManifests.sourceFile(path, file.name());
     if (!Files.isRegularFile(from)) {
       throw new SourceException("no file " + from);
     }

@@ -99,7 +99,7 @@ final class OutsideData {
     for (Finding f : findings) {
       boolean copy = false;
       if (bundleData) {
-        List<String> missing = f.files().stream().filter(n -> !Files.isRegularFile(f.folder().resolve(n))).toList();
+        List<String> missing = f.files().stream().filter(n -> !Files.isRegularFile(DataManifests.sourceFile(f.folder(), n))).toList();
         if (!redistributable(f.licence())) {
           warn.add("data set `" + f.name() + "` is not put in the bundle: its licence "
               + (f.licence() == null || f.licence().isBlank() ? "is not stated" : "`" + f.licence() + "` is not one")
@@ -116,7 +116,7 @@ final class OutsideData {
       String relative = DataManifests.FOLDER + "/" + f.name();
       if (copy) {
         for (String n : f.files()) {
-          extra.put(relative + "/" + n, f.folder().resolve(n));
+          extra.put(relative + "/" + n, DataManifests.sourceFile(f.folder(), n));
         }
       }
       Path manifest = staging.resolve("manifest-" + f.name() + ".yaml");

@@ -19,6 +19,7 @@ class ConfigRulesTest {
       "data:",
       "  samples: 600",
       "  validation: 0.2",
+      "  limit: 0",
       "optimizer:",
       "  lr: 0.001",
       "training:",
@@ -64,6 +65,8 @@ class ConfigRulesTest {
         + "training data, at least 1.", refusal("training:\n  epochs: -2\n", List.of()));
     assertEquals("experiments/probe.yaml line 3: `optimizer.lr` is out of range, found 0.0. Fix: the learning rate, "
         + "above 0.", refusal("optimizer:\n  lr: 0.0\n", List.of()));
+    assertEquals("experiments/probe.yaml line 3: `data.limit` is out of range, found -1. Fix: training examples "
+        + "used, 0 for all, at least 0.", refusal("data:\n  limit: -1\n", List.of()));
     assertEquals("experiments/probe.yaml line 3: `data.validation` is out of range, found 2.0. Fix: the fraction of "
         + "the training data held out for validation (0 for none), at least 0 and below 1.",
         refusal("data:\n  validation: 2.0\n", List.of()));
@@ -72,7 +75,7 @@ class ConfigRulesTest {
         .startsWith("experiments/probe.yaml line 3: `data.samples` must be a whole number"));
     write(root, "experiments/baseline.yaml", BASELINE.replace("  batch: 32", "  batch: 32.5"));
     write(root, "experiments/probe.yaml", "extends: baseline\n");
-    assertEquals("experiments/baseline.yaml line 9: `training.batch` must be a whole number, found 32.5. Fix: "
+    assertEquals("experiments/baseline.yaml line 10: `training.batch` must be a whole number, found 32.5. Fix: "
         + "examples per optimizer step, at least 1.",
         assertThrows(ResearchException.class, () -> new ExperimentResolver(root).resolve("probe", List.of()))
             .getMessage());
@@ -82,7 +85,7 @@ class ConfigRulesTest {
   void aValueFromTheParentOrAnOverrideIsNamedWhereItWasSet() {
     write(root, "experiments/baseline.yaml", BASELINE.replace("  epochs: 3", "  epochs: 0"));
     write(root, "experiments/probe.yaml", "extends: baseline\n");
-    assertEquals("experiments/baseline.yaml line 8: `training.epochs` is out of range, found 0. Fix: passes over the "
+    assertEquals("experiments/baseline.yaml line 9: `training.epochs` is out of range, found 0. Fix: passes over the "
         + "training data, at least 1.",
         assertThrows(ResearchException.class, () -> new ExperimentResolver(root).resolve("probe", List.of()))
             .getMessage());

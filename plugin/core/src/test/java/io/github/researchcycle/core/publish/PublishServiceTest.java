@@ -495,10 +495,15 @@ class PublishServiceTest {
 
   /** A fixture whose data set `ext` is read from {@code elsewhere}, outside the repository, under {@code licence}. */
   PublishFixture outsideData(String licence) throws Exception {
+    return outsideData(licence, elsewhere.toString());
+  }
+
+  /** As above, the file source naming {@code source}: the folder, or the file itself (as research:data writes it). */
+  PublishFixture outsideData(String licence, String source) throws Exception {
     byte[] csv = "x,y\n1,2\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     Files.write(elsewhere.resolve("train.csv"), csv);
     String manifest = "name: ext\ndescription: 'kept in the home folder'\nlicence: '" + licence + "'\n"
-        + "citation: 'A. Tester. Bytes. 2026.'\nformat: csv\nsources:\n  - file: {path: '" + elsewhere + "'}\n"
+        + "citation: 'A. Tester. Bytes. 2026.'\nformat: csv\nsources:\n  - file: {path: '" + source + "'}\n"
         + "files:\n  - {name: train.csv, size: " + csv.length + ", sha256: "
         + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(csv)) + "}\n"
         + "splits:\n  train: {file: train.csv}\n";
@@ -542,6 +547,14 @@ class PublishServiceTest {
     String manifest = new String(zip.get(top + "data/ext.yaml"), java.nio.charset.StandardCharsets.UTF_8);
     assertTrue(manifest.contains("file: {path: 'data/ext'}"), manifest);
     assertEquals(Set.of("publish"), names(f.target()), "no temporary folder left");
+  }
+
+  @Test
+  void aFileSourceThatIsTheFileItselfIsCarriedToo() throws Exception {
+    f = outsideData("CC0-1.0", elsewhere.resolve("train.csv").toString());
+    Publication p = publishWithData(true);
+    assertArrayEquals(Files.readAllBytes(elsewhere.resolve("train.csv")),
+        unzip(p.bundle()).get(NAME + "-bundle/data/ext/train.csv"), f.reporter.lines.toString());
   }
 
   @Test

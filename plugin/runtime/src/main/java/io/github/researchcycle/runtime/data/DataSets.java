@@ -176,8 +176,8 @@ public final class DataSets {
       checkCounts(dir.resolve(testImages), ti, dir.resolve(testLabels), tl);
       if (ti.size() != d) {
         throw new IOException("IDX file " + dir.resolve(testImages) + " holds " + ti.rows() + "x" + ti.cols()
-            + " images, the training file " + dir.resolve(trainImages) + " " + (d / Math.max(1, ti.cols())) + "x"
-            + ti.cols() + "-sized ones (" + d + " pixels)");
+            + " images (" + ti.size() + " pixels), the training file " + dir.resolve(trainImages) + " images of "
+            + d + " pixels");
       }
       int[] all = SplitPlan.range(ti.count());
       test = dataset(pixels(manager, ti.pixels(), d, all, stats), labels(tl, all), sequential(evalBatch));

@@ -6,6 +6,8 @@ import io.github.researchcycle.core.ResearchException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * How to read a data set, as its manifest {@code data/NAME.yaml} declares it: the format, the CSV
@@ -57,8 +59,15 @@ public record DataSpec(String name, String format, Csv.Options csv, String train
       options.categorical(c.get("categorical").asBoolean());
     }
     if (c.has("delimiter") && !c.get("delimiter").asText().isEmpty()) {
-      String d = c.get("delimiter").asText();
-      options.delimiter(d.equals("\\t") ? '\t' : d.charAt(0));
+      options.delimiter(c.get("delimiter").asText().charAt(0));
+    }
+    // The label's classes as research:data found them: numbered 0..k-1 in the manifest's order.
+    for (JsonNode col : m.path("columns")) {
+      if (col.path("name").asText().equals(options.label()) && col.path("classes").isObject()) {
+        List<String> classes = new ArrayList<>();
+        col.get("classes").fieldNames().forEachRemaining(classes::add);
+        options.classes(classes);
+      }
     }
     JsonNode splits = m.path("splits");
     JsonNode train = splits.path("train");

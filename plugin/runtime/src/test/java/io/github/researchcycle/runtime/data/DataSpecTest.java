@@ -44,6 +44,16 @@ class DataSpecTest {
   }
 
   @Test
+  void theLabelsClassesAreNumberedInTheManifestsOrder(@TempDir Path project) throws Exception {
+    DataSpec s = write(project, "cancer", CANCER.replace("splits:", """
+        columns:
+          - {name: radius, type: number}
+          - {name: diagnosis, type: category, classes: {M: 207, B: 362}}
+        splits:"""));
+    assertEquals(java.util.List.of("M", "B"), s.csv().classes());
+  }
+
+  @Test
   void theExperimentsFractionAndSeedOverrideTheManifestsValidation(@TempDir Path project) throws Exception {
     DataSpec s = write(project, "cancer", CANCER).withOverrides(0.0, 5L, null);
     assertEquals(new SplitPlan.Carve(0.0, 5, false), s.plan().validation());
