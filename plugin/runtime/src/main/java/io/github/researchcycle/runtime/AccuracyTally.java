@@ -67,9 +67,11 @@ final class AccuracyTally implements AutoCloseable {
         || prediction.getShape().get(0) != label.size()) {
       // Any other shapes: counted at once, as Accuracy.accuracyHelper does.
       try (NDManager scratch = parent.newSubManager()) {
-        NDArray reduced = label.getShape().equals(prediction.getShape()) ? prediction
-            : prediction.argMax(1).reshape(label.getShape());
-        reduced.attach(scratch);
+        boolean asIs = label.getShape().equals(prediction.getShape());
+        NDArray reduced = asIs ? prediction : prediction.argMax(1).reshape(label.getShape());
+        if (!asIs) {
+          reduced.attach(scratch); // the trainer's own prediction stays with the batch
+        }
         NDArray hits = label.toType(DataType.INT64, true).eq(reduced.toType(DataType.INT64, false));
         hits.attach(scratch);
         NDArray count = hits.countNonzero();
@@ -79,6 +81,11 @@ final class AccuracyTally implements AutoCloseable {
       }
       return;
     }
+    // Counted before this batch is added: the arrays of this batch stay open for the evaluators and
+    // listeners after this one, in this step.
+    if (predicted.size() >= EVERY) {
+      count();
+    }
     // Both outlive the batch (closed after the step) until they are counted.
     NDArray classes = prediction.argMax(1);
     classes.attach(kept);
@@ -87,9 +94,6 @@ final class AccuracyTally implements AutoCloseable {
     predicted.add(classes);
     labels.add(wanted);
     total += label.size();
-    if (predicted.size() >= EVERY) {
-      count();
-    }
   }
 
   /** The accuracy of the batches added since the last reset, as DJL computes it (NaN before any). */
